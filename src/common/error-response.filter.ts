@@ -1,0 +1,59 @@
+import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
+import { HttpAdapterHost } from '@nestjs/core';
+
+/** Body of every error answered by our routes: `{ errorMessage }`, as the OpenVidu tutorials answer. */
+export interface ErrorResponseBody {
+  errorMessage: string;
+}
+
+interface HttpLikeError {
+  status?: unknown;
+  statusCode?: unknown;
+  message?: unknown;
+  expose?: unknown;
+}
+
+function statusOf(exception: unknown): number | undefined {
+  if (exception instanceof HttpException) return exception.getStatus();
+  const candidate = exception as HttpLikeError | null;
+  const status = candidate?.statusCode ?? candidate?.status;
+  // body-parser, raw-body and Fastify's parsers throw plain errors carrying a 4xx status.
+  return typeof status === 'number' && status >= 400 && status < 500 ? status : undefined;
+}
+
+function messageOf(exception: unknown, status: number): string {
+  if (exception instanceof HttpException) {
+    const response = exception.getResponse();
+    if (typeof response === 'string') return response;
+    const message = (response as { message?: unknown }).message;
+    if (Array.isArray(message)) return [...new Set(message.map(String))].join('; ');
+    if (typeof message === 'string') return message;
+  }
+  if ((exception as { type?: unknown }).type === 'entity.parse.failed' || exception instanceof SyntaxError) {
+    return 'malformed JSON body';
+  }
+  const message = (exception as HttpLikeError).message;
+  if (status < 500 && typeof message === 'string' && message) return message;
+  return 'Internal server error';
+}
+
+/**
+ * Renders any exception as `{ errorMessage }` with its HTTP status; anything that is not an
+ * HTTP error becomes 500 with a generic message (and is logged, not echoed). Works on Express and Fastify.
+ */
+@Catch()
+export class LiveKitErrorResponseFilter implements ExceptionFilter {
+  private readonly logger = new Logger('LiveKitErrorResponse');
+
+  constructor(private readonly adapterHost: HttpAdapterHost) {}
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const status = statusOf(exception) ?? HttpStatus.INTERNAL_SERVER_ERROR;
+    if (status >= 500 && !(exception instanceof HttpException)) {
+      this.logger.error(exception instanceof Error ? (exception.stack ?? exception.message) : String(exception));
+    }
+    const body: ErrorResponseBody = { errorMessage: messageOf(exception, status) };
+    const response: unknown = host.switchToHttp().getResponse();
+    this.adapterHost.httpAdapter.reply(response, body, status);
+  }
+}

@@ -1,0 +1,48 @@
+import type { VideoGrant } from 'livekit-server-sdk';
+
+/** Options of {@link LiveKitModule}: the credentials and limits every LiveKit feature module reads. */
+export interface LiveKitModuleOptions {
+  /**
+   * API key used to sign access tokens, and accepted on webhooks.
+   * Optional when `keys` is given: its first entry is then the signing key.
+   */
+  apiKey?: string;
+  /** Secret of `apiKey`. */
+  apiSecret?: string;
+  /**
+   * Every `key → secret` pair accepted on webhooks (key rotation), as livekit-server's `keys`.
+   * @default {}
+   */
+  keys?: Record<string, string>;
+  /**
+   * LiveKit server URL handed to clients by the standard token endpoint.
+   * @default 'ws://localhost:7880'
+   */
+  url?: string;
+  /**
+   * Lifetime of issued access tokens, in seconds or as a duration string (`'6h'`, `'10m'`).
+   * @default '6h'
+   */
+  tokenTtl?: number | string;
+  /**
+   * Grants given to every token by the default policy, besides `roomJoin` and `room`.
+   * @default { canPublish: true, canSubscribe: true, canPublishData: true }
+   */
+  defaultGrants?: Omit<VideoGrant, 'room' | 'roomJoin'>;
+  /**
+   * Largest webhook body read, in bytes; larger bodies get 413.
+   * @default 1048576
+   */
+  webhookBodyLimit?: number;
+  /**
+   * Clock skew tolerated when checking a webhook token's `exp` and `nbf`, in seconds.
+   * @default 10
+   */
+  webhookClockToleranceSeconds?: number;
+  /**
+   * How long a webhook request waits for its handlers before answering 503 so that LiveKit retries, in ms.
+   * Keep it well under LiveKit's 30 s queue age.
+   * @default 5000
+   */
+  webhookHandlerTimeoutMs?: number;
+}

@@ -1,0 +1,8 @@
+/** Injection token of the resolved {@link LiveKitModuleOptions}. */
+export const LIVEKIT_MODULE_OPTIONS = Symbol('LIVEKIT_MODULE_OPTIONS');
+
+export const DEFAULT_LIVEKIT_URL = 'ws://localhost:7880';
+export const DEFAULT_TOKEN_TTL = '6h';
+export const DEFAULT_WEBHOOK_BODY_LIMIT = 1024 * 1024;
+export const DEFAULT_WEBHOOK_CLOCK_TOLERANCE_SECONDS = 10;
+export const DEFAULT_WEBHOOK_HANDLER_TIMEOUT_MS = 5000;

@@ -1,0 +1,33 @@
+import { Injectable, Logger } from '@nestjs/common';
+import type { WebhookEvent } from 'livekit-server-sdk';
+import { LiveKitWebhookListener, OnAnyLiveKitEvent } from '../webhook/on-livekit-event.decorator';
+
+/** Fields of an event worth one structured log line; never tokens or secrets. */
+export function summarizeEvent(event: WebhookEvent): Record<string, string | undefined> {
+  return {
+    event: event.event,
+    id: event.id,
+    createdAt: event.createdAt.toString(),
+    room: event.room?.name,
+    roomSid: event.room?.sid,
+    participant: event.participant?.identity,
+    participantSid: event.participant?.sid,
+    track: event.track?.sid,
+    trackSource: event.track ? String(event.track.source) : undefined,
+    egress: event.egressInfo?.egressId,
+    ingress: event.ingressInfo?.ingressId,
+  };
+}
+
+/** The standalone server's own handler: one structured log line per LiveKit event. */
+@Injectable()
+@LiveKitWebhookListener()
+export class EventLogListener {
+  private readonly logger = new Logger('LiveKitEvent');
+
+  @OnAnyLiveKitEvent()
+  log(event: WebhookEvent): void {
+    const summary = summarizeEvent(event);
+    this.logger.log(Object.fromEntries(Object.entries(summary).filter(([, v]) => v !== undefined && v !== '')));
+  }
+}

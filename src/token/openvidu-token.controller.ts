@@ -1,0 +1,22 @@
+import { Body, Controller, HttpCode, HttpStatus, Post, Req, UseFilters } from '@nestjs/common';
+import { LiveKitErrorResponseFilter } from '../common/error-response.filter';
+import { OpenViduTokenRequestDto } from './dto/openvidu-token-request.dto';
+import { LiveKitTokenService } from './livekit-token.service';
+import { tokenValidationPipe } from './token-validation.pipe';
+
+/** `POST /token`: the OpenVidu application-server contract, `{roomName, participantName}` → `{token}`. */
+@Controller()
+@UseFilters(LiveKitErrorResponseFilter)
+export class OpenViduTokenController {
+  constructor(private readonly tokens: LiveKitTokenService) {}
+
+  @Post('token')
+  @HttpCode(HttpStatus.OK)
+  async createToken(@Body(tokenValidationPipe) body: OpenViduTokenRequestDto, @Req() req: unknown): Promise<{ token: string }> {
+    const issued = await this.tokens.issue(
+      { endpoint: 'openvidu', roomName: body.roomName, participantName: body.participantName },
+      req,
+    );
+    return { token: issued.token };
+  }
+}

@@ -1,0 +1,36 @@
+import { Body, Controller, HttpCode, HttpStatus, Post, Req, UseFilters } from '@nestjs/common';
+import { LiveKitErrorResponseFilter } from '../common/error-response.filter';
+import { StandardTokenRequestDto } from './dto/standard-token-request.dto';
+import { LiveKitTokenService } from './livekit-token.service';
+import { tokenValidationPipe } from './token-validation.pipe';
+
+/** Response of LiveKit's standard token endpoint. */
+export interface StandardTokenResponse {
+  server_url: string;
+  participant_token: string;
+}
+
+/** `POST /livekit/token`: LiveKit's standard token endpoint, as client SDKs' `TokenSource.endpoint` call it. */
+@Controller()
+@UseFilters(LiveKitErrorResponseFilter)
+export class StandardTokenController {
+  constructor(private readonly tokens: LiveKitTokenService) {}
+
+  @Post('livekit/token')
+  @HttpCode(HttpStatus.CREATED)
+  async createToken(@Body(tokenValidationPipe) body: StandardTokenRequestDto, @Req() req: unknown): Promise<StandardTokenResponse> {
+    const issued = await this.tokens.issue(
+      {
+        endpoint: 'standard',
+        roomName: body.room_name,
+        participantIdentity: body.participant_identity,
+        participantName: body.participant_name,
+        participantMetadata: body.participant_metadata,
+        participantAttributes: body.participant_attributes,
+        roomConfig: body.room_config,
+      },
+      req,
+    );
+    return { server_url: issued.serverUrl, participant_token: issued.token };
+  }
+}

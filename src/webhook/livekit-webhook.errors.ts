@@ -1,0 +1,63 @@
+import {
+  BadRequestException,
+  HttpException,
+  HttpStatus,
+  InternalServerErrorException,
+  ServiceUnavailableException,
+  UnauthorizedException,
+} from '@nestjs/common';
+
+export type WebhookRejectionReason =
+  | 'missing_authorization'
+  | 'malformed_token'
+  | 'unknown_key'
+  | 'invalid_signature'
+  | 'expired'
+  | 'invalid_claims'
+  | 'hash_mismatch';
+
+/** 401: the webhook is not proven to come from LiveKit; no handler runs. */
+export class LiveKitWebhookUnauthorizedException extends UnauthorizedException {
+  constructor(readonly reason: WebhookRejectionReason) {
+    super(`webhook not verified: ${reason.replace(/_/g, ' ')}`);
+  }
+}
+
+/** 400: a verified body that is not a LiveKit event. */
+export class LiveKitWebhookMalformedException extends BadRequestException {
+  constructor(detail: string) {
+    super(`webhook body is not a LiveKit event: ${detail}`);
+  }
+}
+
+/** 415: the webhook's content type is neither application/webhook+json nor application/json. */
+export class LiveKitWebhookContentTypeException extends HttpException {
+  constructor(contentType: string | undefined) {
+    super(`unsupported webhook content type ${JSON.stringify(contentType ?? '')}`, HttpStatus.UNSUPPORTED_MEDIA_TYPE);
+  }
+}
+
+/** 500: the host's body parser consumed the body and kept no raw bytes, so the signature cannot be checked. */
+export class LiveKitRawBodyUnavailableException extends InternalServerErrorException {
+  constructor() {
+    super(
+      'webhook raw body unavailable: a body parser consumed it without keeping the bytes. Fix: create the app with ' +
+        '`rawBody: true`, or pass `verify: captureRawBody` (exported by this library) to your JSON parser, ' +
+        'or do not parse application/webhook+json yourself',
+    );
+  }
+}
+
+/** 500: a handler threw; LiveKit retries and only the failed handlers run again. */
+export class LiveKitWebhookHandlerFailedException extends InternalServerErrorException {
+  constructor(handlers: string[]) {
+    super(`webhook handler failed: ${handlers.join(', ')}; LiveKit will retry`);
+  }
+}
+
+/** 503: handlers did not finish in time; they keep running, and LiveKit's retry waits for them. */
+export class LiveKitWebhookHandlerTimeoutException extends ServiceUnavailableException {
+  constructor(timeoutMs: number) {
+    super(`webhook handlers still running after ${timeoutMs} ms; LiveKit will retry`);
+  }
+}

@@ -1,0 +1,37 @@
+import { type CanActivate, type ExecutionContext, Injectable } from '@nestjs/common';
+import type { IncomingHttpHeaders } from 'node:http';
+import { ResolvedLiveKitOptions } from '../livekit/resolved-livekit-options';
+import type { VerifiedWebhookDelivery } from './interfaces/verified-delivery.interface';
+import { VERIFIED_DELIVERY_KEY, WEBHOOK_CONTENT_TYPES } from './livekit-webhook.constants';
+import { LiveKitWebhookContentTypeException } from './livekit-webhook.errors';
+import { readRawBody } from './raw-body.reader';
+import { parseWebhookEvent } from './webhook-event.parser';
+import { LiveKitWebhookVerifier } from './webhook-verifier.service';
+
+type WebhookRequest = { headers: IncomingHttpHeaders; [VERIFIED_DELIVERY_KEY]?: VerifiedWebhookDelivery };
+
+/**
+ * Lets a request through only when it is a LiveKit webhook signed by a configured key over these exact
+ * bytes. It never answers false: each failure throws its own status (401, 413, 415, 400).
+ */
+@Injectable()
+export class LiveKitWebhookGuard implements CanActivate {
+  constructor(
+    private readonly verifier: LiveKitWebhookVerifier,
+    private readonly livekit: ResolvedLiveKitOptions,
+  ) {}
+
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    const req = context.switchToHttp().getRequest<WebhookRequest>();
+    const { apiKey, claims } = await this.verifier.verifyToken(req.headers.authorization);
+    const contentType = req.headers['content-type']?.split(';')[0]?.trim().toLowerCase();
+    if (!contentType || !WEBHOOK_CONTENT_TYPES.includes(contentType)) {
+      throw new LiveKitWebhookContentTypeException(req.headers['content-type']);
+    }
+    const rawBody = await readRawBody(req, this.livekit.webhookBodyLimit);
+    this.verifier.verifyBodyHash(claims, rawBody);
+    const event = parseWebhookEvent(rawBody);
+    req[VERIFIED_DELIVERY_KEY] = { event, rawBody, apiKey, dedupeKey: event.id || `sha256:${String(claims.sha256)}` };
+    return true;
+  }
+}

@@ -1,0 +1,28 @@
+import { Injectable } from '@nestjs/common';
+import type { WebhookEvent } from 'livekit-server-sdk';
+import { ANY_LIVEKIT_EVENT } from './livekit-webhook.constants';
+
+/** A discovered handler method. `id` is stable across deliveries (`Class.method`). */
+export interface LiveKitEventHandler {
+  id: string;
+  events: readonly string[];
+  handle(event: WebhookEvent): unknown;
+}
+
+/** The handlers discovered at bootstrap, looked up by event type. */
+@Injectable()
+export class LiveKitEventHandlerRegistry {
+  private readonly handlers: LiveKitEventHandler[] = [];
+
+  add(handler: LiveKitEventHandler): void {
+    this.handlers.push(handler);
+  }
+
+  handlersFor(eventType: string): LiveKitEventHandler[] {
+    return this.handlers.filter((h) => h.events.includes(eventType) || h.events.includes(ANY_LIVEKIT_EVENT));
+  }
+
+  get size(): number {
+    return this.handlers.length;
+  }
+}
