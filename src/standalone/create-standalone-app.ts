@@ -14,9 +14,8 @@ export async function createStandaloneApp(settings: ServerSettings, logger?: Log
   const options = { rawBody: true, logger, abortOnError: false };
   let app: INestApplication;
   if (settings.httpAdapter === 'fastify') {
-    const fastify = await NestFactory.create<NestFastifyApplication>(AppModule, new FastifyAdapter(), options);
-    fastify.useBodyParser('application/json', { bodyLimit: settings.jsonBodyLimit });
-    app = fastify;
+    // Fastify's JSON parser takes its limit from the instance; `useBodyParser` would replace the parser.
+    app = await NestFactory.create<NestFastifyApplication>(AppModule, new FastifyAdapter({ bodyLimit: settings.jsonBodyLimit }), options);
   } else {
     const express = await NestFactory.create<NestExpressApplication>(AppModule, options);
     express.useBodyParser('json', { limit: settings.jsonBodyLimit });

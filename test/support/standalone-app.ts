@@ -1,0 +1,39 @@
+import type { INestApplication } from '@nestjs/common';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { type HttpAdapterName, loadServerSettings } from '../../src/config/server.config';
+import { createStandaloneApp } from '../../src/standalone/create-standalone-app';
+import { useEnv } from './env';
+
+export const TEST_API_KEY = 'test-key';
+export const TEST_API_SECRET = 'test-secret-0123456789abcdef0123456789abcdef';
+export const ADAPTERS: HttpAdapterName[] = ['express', 'fastify'];
+
+/** The standalone server exactly as main.ts builds it, on the given adapter, ready for supertest. */
+export async function startStandalone(
+  adapter: HttpAdapterName,
+  env: Record<string, string | undefined> = {},
+): Promise<{ app: INestApplication; close: () => Promise<void> }> {
+  const restore = useEnv({
+    LIVEKIT_API_KEY: TEST_API_KEY,
+    LIVEKIT_API_SECRET: TEST_API_SECRET,
+    LIVEKIT_KEYS: undefined,
+    LIVEKIT_URL: 'ws://127.0.0.1:7880',
+    HTTP_ADAPTER: adapter,
+    ...env,
+  });
+  try {
+    const app = await createStandaloneApp(loadServerSettings(process.env), false);
+    await app.init();
+    if (adapter === 'fastify') await (app as NestFastifyApplication).getHttpAdapter().getInstance().ready();
+    return {
+      app,
+      close: async () => {
+        await app.close();
+        restore();
+      },
+    };
+  } catch (error) {
+    restore();
+    throw error;
+  }
+}
