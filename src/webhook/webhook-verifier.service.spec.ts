@@ -1,0 +1,49 @@
+import { AccessToken } from 'livekit-server-sdk';
+import { createHash } from 'node:crypto';
+import { ResolvedLiveKitOptions } from '../livekit/resolved-livekit-options';
+import { LiveKitWebhookUnauthorizedException } from './livekit-webhook.errors';
+import { LiveKitWebhookVerifier } from './webhook-verifier.service';
+
+const SECRET = 'a-secret-of-at-least-32-characters-long';
+const verifier = new LiveKitWebhookVerifier(new ResolvedLiveKitOptions({ apiKey: 'k', apiSecret: SECRET, keys: { k2: `${SECRET}2` } }));
+const body = Buffer.from('{"event":"room_started","id":"EV_1"}');
+const hash = createHash('sha256').update(body).digest('base64');
+
+async function sign(key: string, secret: string, sha256 = hash): Promise<string> {
+  const token = new AccessToken(key, secret, { ttl: '5m' });
+  token.sha256 = sha256;
+  return token.toJwt();
+}
+
+async function reason(promise: Promise<unknown>): Promise<string> {
+  try {
+    await promise;
+  } catch (error) {
+    if (error instanceof LiveKitWebhookUnauthorizedException) return error.reason;
+    throw error;
+  }
+  return 'accepted';
+}
+
+describe('LiveKitWebhookVerifier', () => {
+  it('accepts a token of any configured key, also with a Bearer prefix', async () => {
+    expect((await verifier.verifyToken(await sign('k', SECRET))).apiKey).toBe('k');
+    expect((await verifier.verifyToken(`Bearer ${await sign('k2', `${SECRET}2`)}`)).apiKey).toBe('k2');
+  });
+
+  it('names why a token is refused', async () => {
+    expect(await reason(verifier.verifyToken(undefined))).toBe('missing_authorization');
+    expect(await reason(verifier.verifyToken('a.b.c'))).toBe('malformed_token');
+    expect(await reason(verifier.verifyToken(await sign('nobody', SECRET)))).toBe('unknown_key');
+    expect(await reason(verifier.verifyToken(await sign('k', `${SECRET}x`)))).toBe('invalid_signature');
+    expect(await reason(verifier.verifyToken(await sign('k2', SECRET)))).toBe('invalid_signature');
+  });
+
+  it('checks the body hash byte for byte', async () => {
+    const { claims } = await verifier.verifyToken(await sign('k', SECRET));
+    expect(() => verifier.verifyBodyHash(claims, body)).not.toThrow();
+    expect(() => verifier.verifyBodyHash(claims, Buffer.concat([body, Buffer.from('\n')]))).toThrow(LiveKitWebhookUnauthorizedException);
+    expect(() => verifier.verifyBodyHash({ ...claims, sha256: undefined }, body)).toThrow(LiveKitWebhookUnauthorizedException);
+    expect(() => verifier.verifyBodyHash({ ...claims, sha256: 'short' }, body)).toThrow(LiveKitWebhookUnauthorizedException);
+  });
+});
