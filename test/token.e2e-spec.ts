@@ -105,7 +105,10 @@ describe.each(ADAPTERS)('token endpoints on %s', (adapter) => {
   });
 
   describe('POST /livekit/token (LiveKit standard endpoint)', () => {
-    const post = (body: unknown) => request(app.getHttpServer()).post('/livekit/token').send(body as object);
+    const post = (body: unknown) =>
+      request(app.getHttpServer())
+        .post('/livekit/token')
+        .send(body as object);
 
     it('answers 201 {server_url, participant_token} with every field applied', async () => {
       const res = await post({
@@ -168,9 +171,15 @@ describe.each(ADAPTERS)('CORS with an allow-list on %s', (adapter) => {
   it('reflects an allowed origin and omits the header for others', async () => {
     const { app, close } = await startStandalone(adapter, { CORS_ORIGINS: 'https://a.example, https://b.example' });
     try {
-      const ok = await request(app.getHttpServer()).options('/token').set('Origin', 'https://b.example').set('Access-Control-Request-Method', 'POST');
+      const ok = await request(app.getHttpServer())
+        .options('/token')
+        .set('Origin', 'https://b.example')
+        .set('Access-Control-Request-Method', 'POST');
       expect(ok.headers['access-control-allow-origin']).toBe('https://b.example');
-      const denied = await request(app.getHttpServer()).options('/token').set('Origin', 'https://evil.example').set('Access-Control-Request-Method', 'POST');
+      const denied = await request(app.getHttpServer())
+        .options('/token')
+        .set('Origin', 'https://evil.example')
+        .set('Access-Control-Request-Method', 'POST');
       expect(denied.headers['access-control-allow-origin']).toBeUndefined();
     } finally {
       await close();

@@ -62,17 +62,21 @@ describe.each(ADAPTERS)('webhook on %s', (adapter) => {
   // rawBody: true, so that application/json webhooks keep their bytes under Nest's JSON parser.
 
   beforeAll(async () => {
-    ({ app } = await createApp(adapter, [
-      LiveKitModule.forRoot({
-        apiKey: KEY,
-        apiSecret: SECRET,
-        keys: { [ROTATED_KEY]: ROTATED_SECRET },
-        webhookHandlerTimeoutMs: 300,
-        webhookBodyLimit: 64 * 1024,
-      }),
-      LiveKitWebhookModule.forRoot(),
-      { module: class ListenerModule {}, providers: [RecordingListener] },
-    ], { rawBody: true }));
+    ({ app } = await createApp(
+      adapter,
+      [
+        LiveKitModule.forRoot({
+          apiKey: KEY,
+          apiSecret: SECRET,
+          keys: { [ROTATED_KEY]: ROTATED_SECRET },
+          webhookHandlerTimeoutMs: 300,
+          webhookBodyLimit: 64 * 1024,
+        }),
+        LiveKitWebhookModule.forRoot(),
+        { module: class ListenerModule {}, providers: [RecordingListener] },
+      ],
+      { rawBody: true },
+    ));
     listener = app.get(RecordingListener);
   });
   afterAll(() => app.close());
@@ -123,49 +127,76 @@ describe.each(ADAPTERS)('webhook on %s', (adapter) => {
       new SignJWT(claims).setProtectedHeader({ alg }).sign(new TextEncoder().encode(secret));
 
     it.each<[string, () => Promise<{ body: Buffer; auth?: string }>]>([
-      ['no Authorization header', async () => ({ body: body() })],
-      ['an empty Authorization header', async () => ({ body: body(), auth: '' })],
-      ['a malformed token', async () => ({ body: body(), auth: 'not-a-jwt' })],
-      ['a wrong secret', async () => {
-        const b = body();
-        return { body: b, auth: (await signWebhook(KEY, 'another-secret-0123456789abcdef0123456789', b)).authorization };
-      }],
-      ['an unknown API key', async () => {
-        const b = body();
-        return { body: b, auth: (await signWebhook('stranger', SECRET, b)).authorization };
-      }],
-      ['an expired token', async () => {
-        const b = body();
-        const now = Math.floor(Date.now() / 1000);
-        return { body: b, auth: await hmac({ iss: KEY, sha256: sha256Base64(b), nbf: now - 600, exp: now - 300 }) };
-      }],
-      ['a token without exp', async () => {
-        const b = body();
-        return { body: b, auth: await hmac({ iss: KEY, sha256: sha256Base64(b) }) };
-      }],
-      ['a token without the sha256 claim', async () => {
-        const now = Math.floor(Date.now() / 1000);
-        return { body: body(), auth: await hmac({ iss: KEY, exp: now + 300 }) };
-      }],
-      ['alg none', async () => {
-        const b = body();
-        const enc = (o: object) => Buffer.from(JSON.stringify(o)).toString('base64url');
-        const claims = { iss: KEY, sha256: sha256Base64(b), exp: Math.floor(Date.now() / 1000) + 300 };
-        return { body: b, auth: `${enc({ alg: 'none', typ: 'JWT' })}.${enc(claims)}.` };
-      }],
-      ['a tampered body', async () => {
-        const signed = await signWebhook(KEY, SECRET, body());
-        const tampered = Buffer.from(signed.body.toString().replace('alice', 'mallory'));
-        return { body: tampered, auth: signed.authorization };
-      }],
-      ['one flipped byte of whitespace', async () => {
-        const signed = await signWebhook(KEY, SECRET, body());
-        return { body: Buffer.concat([signed.body, Buffer.from(' ')]), auth: signed.authorization };
-      }],
-      ['a signature over another body', async () => {
-        const b = body();
-        return { body: b, auth: (await signWebhook(KEY, SECRET, b, { hashOf: Buffer.from('{}') })).authorization };
-      }],
+      ['no Authorization header', () => Promise.resolve({ body: body() })],
+      ['an empty Authorization header', () => Promise.resolve({ body: body(), auth: '' })],
+      ['a malformed token', () => Promise.resolve({ body: body(), auth: 'not-a-jwt' })],
+      [
+        'a wrong secret',
+        async () => {
+          const b = body();
+          return { body: b, auth: (await signWebhook(KEY, 'another-secret-0123456789abcdef0123456789', b)).authorization };
+        },
+      ],
+      [
+        'an unknown API key',
+        async () => {
+          const b = body();
+          return { body: b, auth: (await signWebhook('stranger', SECRET, b)).authorization };
+        },
+      ],
+      [
+        'an expired token',
+        async () => {
+          const b = body();
+          const now = Math.floor(Date.now() / 1000);
+          return { body: b, auth: await hmac({ iss: KEY, sha256: sha256Base64(b), nbf: now - 600, exp: now - 300 }) };
+        },
+      ],
+      [
+        'a token without exp',
+        async () => {
+          const b = body();
+          return { body: b, auth: await hmac({ iss: KEY, sha256: sha256Base64(b) }) };
+        },
+      ],
+      [
+        'a token without the sha256 claim',
+        async () => {
+          const now = Math.floor(Date.now() / 1000);
+          return { body: body(), auth: await hmac({ iss: KEY, exp: now + 300 }) };
+        },
+      ],
+      [
+        'alg none',
+        () => {
+          const b = body();
+          const enc = (o: object) => Buffer.from(JSON.stringify(o)).toString('base64url');
+          const claims = { iss: KEY, sha256: sha256Base64(b), exp: Math.floor(Date.now() / 1000) + 300 };
+          return Promise.resolve({ body: b, auth: `${enc({ alg: 'none', typ: 'JWT' })}.${enc(claims)}.` });
+        },
+      ],
+      [
+        'a tampered body',
+        async () => {
+          const signed = await signWebhook(KEY, SECRET, body());
+          const tampered = Buffer.from(signed.body.toString().replace('alice', 'mallory'));
+          return { body: tampered, auth: signed.authorization };
+        },
+      ],
+      [
+        'one flipped byte of whitespace',
+        async () => {
+          const signed = await signWebhook(KEY, SECRET, body());
+          return { body: Buffer.concat([signed.body, Buffer.from(' ')]), auth: signed.authorization };
+        },
+      ],
+      [
+        'a signature over another body',
+        async () => {
+          const b = body();
+          return { body: b, auth: (await signWebhook(KEY, SECRET, b, { hashOf: Buffer.from('{}') })).authorization };
+        },
+      ],
     ])('%s', async (_, make) => {
       const { body: b, auth } = await make();
       const res = await post(b, auth).expect(401);

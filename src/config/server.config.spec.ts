@@ -13,7 +13,13 @@ describe('loadServerSettings', () => {
 
   it('reads every setting', () => {
     expect(
-      loadServerSettings({ SERVER_PORT: '7000', SERVER_HOST: '127.0.0.1', CORS_ORIGINS: 'https://a, https://b', HTTP_ADAPTER: 'Fastify', JSON_BODY_LIMIT: '100' }),
+      loadServerSettings({
+        SERVER_PORT: '7000',
+        SERVER_HOST: '127.0.0.1',
+        CORS_ORIGINS: 'https://a, https://b',
+        HTTP_ADAPTER: 'Fastify',
+        JSON_BODY_LIMIT: '100',
+      }),
     ).toEqual({ port: 7000, host: '127.0.0.1', corsOrigins: ['https://a', 'https://b'], httpAdapter: 'fastify', jsonBodyLimit: 100 });
   });
 

@@ -20,7 +20,13 @@ export function loadServerSettings(env: Env): ServerSettings {
   return {
     port: readPositiveInt(env, 'SERVER_PORT', 6080),
     host: readString(env, 'SERVER_HOST') ?? '0.0.0.0',
-    corsOrigins: cors === '*' ? '*' : cors.split(',').map((origin) => origin.trim()).filter(Boolean),
+    corsOrigins:
+      cors === '*'
+        ? '*'
+        : cors
+            .split(',')
+            .map((origin) => origin.trim())
+            .filter(Boolean),
     httpAdapter: readEnum(env, 'HTTP_ADAPTER', HTTP_ADAPTERS, 'express'),
     jsonBodyLimit: readPositiveInt(env, 'JSON_BODY_LIMIT', 16 * 1024),
   };

@@ -9,7 +9,10 @@ export class LiveKitTokenFieldNotAllowedException extends ForbiddenException {
 
 /** A field is well-formed JSON but not a valid value for LiveKit: 400 naming it. */
 export class LiveKitTokenFieldInvalidException extends BadRequestException {
-  constructor(readonly field: string, reason: string) {
+  constructor(
+    readonly field: string,
+    reason: string,
+  ) {
     super(`${field} is invalid: ${reason}`);
   }
 }

@@ -13,10 +13,7 @@ export class OpenViduTokenController {
   @Post('token')
   @HttpCode(HttpStatus.OK)
   async createToken(@Body(tokenValidationPipe) body: OpenViduTokenRequestDto, @Req() req: unknown): Promise<{ token: string }> {
-    const issued = await this.tokens.issue(
-      { endpoint: 'openvidu', roomName: body.roomName, participantName: body.participantName },
-      req,
-    );
+    const issued = await this.tokens.issue({ endpoint: 'openvidu', roomName: body.roomName, participantName: body.participantName }, req);
     return { token: issued.token };
   }
 }

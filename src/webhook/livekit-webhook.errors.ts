@@ -8,13 +8,7 @@ import {
 } from '@nestjs/common';
 
 export type WebhookRejectionReason =
-  | 'missing_authorization'
-  | 'malformed_token'
-  | 'unknown_key'
-  | 'invalid_signature'
-  | 'expired'
-  | 'invalid_claims'
-  | 'hash_mismatch';
+  'missing_authorization' | 'malformed_token' | 'unknown_key' | 'invalid_signature' | 'expired' | 'invalid_claims' | 'hash_mismatch';
 
 /** 401: the webhook is not proven to come from LiveKit; no handler runs. */
 export class LiveKitWebhookUnauthorizedException extends UnauthorizedException {

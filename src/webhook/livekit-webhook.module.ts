@@ -24,12 +24,7 @@ export class LiveKitWebhookModule {
       module: LiveKitWebhookModule,
       imports: [DiscoveryModule],
       controllers: options.routes === false ? [] : [createLiveKitWebhookController(paths, options.decorators ?? [])],
-      providers: [
-        ...EXPORTS,
-        LiveKitEventHandlerRegistry,
-        LiveKitWebhookHandlersExplorer,
-        FastifyWebhookParserRegistrar,
-      ],
+      providers: [...EXPORTS, LiveKitEventHandlerRegistry, LiveKitWebhookHandlersExplorer, FastifyWebhookParserRegistrar],
       exports: EXPORTS,
     };
   }

@@ -36,6 +36,6 @@ export async function signWebhook(
   const body = Buffer.isBuffer(payload) ? payload : Buffer.from(JSON.stringify(payload));
   const token = new AccessToken(apiKey, apiSecret, { ttl: options.ttl ?? '5m' });
   token.sha256 = sha256Base64(options.hashOf ?? body);
-  const id = Buffer.isBuffer(payload) ? '' : String(payload.id ?? '');
+  const id = Buffer.isBuffer(payload) || typeof payload.id !== 'string' ? '' : payload.id;
   return { body, authorization: await token.toJwt(), id };
 }
