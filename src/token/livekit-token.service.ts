@@ -1,8 +1,9 @@
 import { Injectable } from '@nestjs/common';
-import { AccessToken } from 'livekit-server-sdk';
+import type { ClaimGrants } from 'livekit-server-sdk';
 import { ResolvedLiveKitOptions } from '../livekit/resolved-livekit-options';
 import type { LiveKitTokenDecision } from './interfaces/livekit-token-decision.interface';
 import type { LiveKitTokenRequest } from './interfaces/livekit-token-request.interface';
+import { Hs256TokenSigner } from './hs256-token-signer';
 import { LiveKitTokenPolicy } from './livekit-token.policy';
 
 /** The issued token and the server URL the client should connect to. */
@@ -15,10 +16,14 @@ export interface IssuedLiveKitToken {
 /** Mints LiveKit access tokens. Inject it to issue tokens from your own controllers. */
 @Injectable()
 export class LiveKitTokenService {
+  private readonly signer: Hs256TokenSigner;
+
   constructor(
     private readonly livekit: ResolvedLiveKitOptions,
     private readonly policy: LiveKitTokenPolicy,
-  ) {}
+  ) {
+    this.signer = new Hs256TokenSigner(livekit.apiKey, livekit.apiSecret);
+  }
 
   /** Runs the policy on a request, then mints what it decided. */
   async issue(request: LiveKitTokenRequest, httpRequest?: unknown): Promise<IssuedLiveKitToken> {
@@ -27,17 +32,14 @@ export class LiveKitTokenService {
   }
 
   /** Mints exactly the given decision, without running the policy. */
-  async mint(decision: LiveKitTokenDecision): Promise<string> {
-    // ttl goes in the constructor: assigned later, a number is read as an absolute date.
-    const token = new AccessToken(this.livekit.apiKey, this.livekit.apiSecret, {
-      identity: decision.identity,
-      name: decision.name,
-      metadata: decision.metadata,
-      attributes: decision.attributes,
-      ttl: decision.ttlSeconds ?? this.livekit.tokenTtlSeconds,
-    });
-    token.addGrant({ ...decision.grants, roomJoin: true, room: decision.roomName });
-    if (decision.roomConfig) token.roomConfig = decision.roomConfig;
-    return token.toJwt();
+  mint(decision: LiveKitTokenDecision): Promise<string> {
+    // Claims in the order the SDK's AccessToken builds them.
+    const grants: ClaimGrants = {};
+    if (decision.metadata) grants.metadata = decision.metadata;
+    if (decision.attributes) grants.attributes = decision.attributes;
+    if (decision.name) grants.name = decision.name;
+    grants.video = { ...decision.grants, roomJoin: true, room: decision.roomName };
+    if (decision.roomConfig) grants.roomConfig = decision.roomConfig;
+    return Promise.resolve(this.signer.sign(decision.identity, grants, decision.ttlSeconds ?? this.livekit.tokenTtlSeconds));
   }
 }
