@@ -1,5 +1,6 @@
 import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
+import { inspect } from 'node:util';
 
 /** Body of every error answered by our routes: `{ errorMessage }`, as the OpenVidu tutorials answer. */
 export interface ErrorResponseBody {
@@ -13,10 +14,15 @@ interface HttpLikeError {
   expose?: unknown;
 }
 
+/** The exception's own fields, or none for thrown primitives (`throw null`, `throw 'text'`). */
+function fieldsOf(exception: unknown): HttpLikeError & { type?: unknown } {
+  return typeof exception === 'object' && exception !== null ? exception : {};
+}
+
 function statusOf(exception: unknown): number | undefined {
   if (exception instanceof HttpException) return exception.getStatus();
-  const candidate = exception as HttpLikeError | null;
-  const status = candidate?.statusCode ?? candidate?.status;
+  const candidate = fieldsOf(exception);
+  const status = candidate.statusCode ?? candidate.status;
   // body-parser, raw-body and Fastify's parsers throw plain errors carrying a 4xx status.
   return typeof status === 'number' && status >= 400 && status < 500 ? status : undefined;
 }
@@ -29,10 +35,11 @@ function messageOf(exception: unknown, status: number): string {
     if (Array.isArray(message)) return [...new Set(message.map(String))].join('; ');
     if (typeof message === 'string') return message;
   }
-  if ((exception as { type?: unknown }).type === 'entity.parse.failed' || exception instanceof SyntaxError) {
+  // A parser's verdict on the client's body (it carries a 4xx status); a SyntaxError of our own code is a 500.
+  if (status < 500 && (fieldsOf(exception).type === 'entity.parse.failed' || exception instanceof SyntaxError)) {
     return 'malformed JSON body';
   }
-  const message = (exception as HttpLikeError).message;
+  const message = fieldsOf(exception).message;
   if (status < 500 && typeof message === 'string' && message) return message;
   return 'Internal server error';
 }
@@ -50,7 +57,7 @@ export class LiveKitErrorResponseFilter implements ExceptionFilter {
   catch(exception: unknown, host: ArgumentsHost): void {
     const status = statusOf(exception) ?? HttpStatus.INTERNAL_SERVER_ERROR;
     if (status >= 500 && !(exception instanceof HttpException)) {
-      this.logger.error(exception instanceof Error ? (exception.stack ?? exception.message) : String(exception));
+      this.logger.error(exception instanceof Error ? (exception.stack ?? exception.message) : inspect(exception));
     }
     const body: ErrorResponseBody = { errorMessage: messageOf(exception, status) };
     const response: unknown = host.switchToHttp().getResponse();

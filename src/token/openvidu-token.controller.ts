@@ -2,7 +2,7 @@ import { Body, Controller, HttpCode, HttpStatus, Post, Req, UseFilters } from '@
 import { LiveKitErrorResponseFilter } from '../common/error-response.filter';
 import { OpenViduTokenRequestDto } from './dto/openvidu-token-request.dto';
 import { LiveKitTokenService } from './livekit-token.service';
-import { tokenValidationPipe } from './token-validation.pipe';
+import { type TokenRequestBody, tokenValidationPipe } from './token-validation.pipe';
 
 /** `POST /token`: the OpenVidu application-server contract, `{roomName, participantName}` → `{token}`. */
 @Controller()
@@ -12,7 +12,10 @@ export class OpenViduTokenController {
 
   @Post('token')
   @HttpCode(HttpStatus.OK)
-  async createToken(@Body(tokenValidationPipe) body: OpenViduTokenRequestDto, @Req() req: unknown): Promise<{ token: string }> {
+  async createToken(
+    @Body(tokenValidationPipe(OpenViduTokenRequestDto)) body: TokenRequestBody<OpenViduTokenRequestDto>,
+    @Req() req: unknown,
+  ): Promise<{ token: string }> {
     const issued = await this.tokens.issue({ endpoint: 'openvidu', roomName: body.roomName, participantName: body.participantName }, req);
     return { token: issued.token };
   }

@@ -2,7 +2,7 @@ import { Body, Controller, HttpCode, HttpStatus, Post, Req, UseFilters } from '@
 import { LiveKitErrorResponseFilter } from '../common/error-response.filter';
 import { StandardTokenRequestDto } from './dto/standard-token-request.dto';
 import { LiveKitTokenService } from './livekit-token.service';
-import { tokenValidationPipe } from './token-validation.pipe';
+import { type TokenRequestBody, tokenValidationPipe } from './token-validation.pipe';
 
 /** Response of LiveKit's standard token endpoint. */
 export interface StandardTokenResponse {
@@ -18,7 +18,10 @@ export class StandardTokenController {
 
   @Post('livekit/token')
   @HttpCode(HttpStatus.CREATED)
-  async createToken(@Body(tokenValidationPipe) body: StandardTokenRequestDto, @Req() req: unknown): Promise<StandardTokenResponse> {
+  async createToken(
+    @Body(tokenValidationPipe(StandardTokenRequestDto)) body: TokenRequestBody<StandardTokenRequestDto>,
+    @Req() req: unknown,
+  ): Promise<StandardTokenResponse> {
     const issued = await this.tokens.issue(
       {
         endpoint: 'standard',

@@ -1,4 +1,4 @@
-import { BadRequestException, ValidationPipe, type ValidationError } from '@nestjs/common';
+import { BadRequestException, type Type, ValidationPipe, type ValidationError } from '@nestjs/common';
 import { OPENVIDU_REQUIRED_MESSAGE } from './livekit-token.constants';
 
 /** Collects constraint messages depth-first, so that the first one names the first bad field. */
@@ -7,15 +7,26 @@ function messages(errors: ValidationError[]): string[] {
 }
 
 /**
- * Validation of the token bodies, bound on our routes so it holds whatever pipes the host registers:
- * unknown fields are dropped (as the tutorials ignore them), and the message is a single sentence.
+ * Validation of a token body against `dto`, bound on our routes: unknown fields are dropped (as the
+ * tutorials ignore them), and the message is a single sentence.
+ *
+ * The DTO is given here (`expectedType`) and not through the parameter's type, which is declared as
+ * {@link TokenRequestBody} so that its emitted metatype is `Object`: a host's global `ValidationPipe`
+ * (which runs before route pipes) then leaves our bodies alone instead of answering its own messages
+ * (`forbidNonWhitelisted`, every constraint joined) in place of the contract's.
  */
-export const tokenValidationPipe = new ValidationPipe({
-  whitelist: true,
-  forbidUnknownValues: true,
-  stopAtFirstError: true,
-  exceptionFactory: (errors) => {
-    const all = messages(errors);
-    return new BadRequestException(all.includes(OPENVIDU_REQUIRED_MESSAGE) ? OPENVIDU_REQUIRED_MESSAGE : (all[0] ?? 'invalid body'));
-  },
-});
+export function tokenValidationPipe(dto: Type<object>): ValidationPipe {
+  return new ValidationPipe({
+    expectedType: dto,
+    whitelist: true,
+    forbidUnknownValues: true,
+    stopAtFirstError: true,
+    exceptionFactory: (errors) => {
+      const all = messages(errors);
+      return new BadRequestException(all.includes(OPENVIDU_REQUIRED_MESSAGE) ? OPENVIDU_REQUIRED_MESSAGE : (all[0] ?? 'invalid body'));
+    },
+  });
+}
+
+/** Type of a validated token body parameter: a mapped type, so the emitted `design:paramtypes` entry is `Object`. */
+export type TokenRequestBody<T> = Readonly<T>;
