@@ -46,7 +46,7 @@ describe('LiveKitWebhookGuard on real LiveKit Server requests', () => {
     const request = (body = Buffer.from(fixture.bodyBase64, 'base64')) => ({ headers: { ...fixture.headers }, rawBody: body });
 
     it('verifies the exact bytes and hands over the typed event', async () => {
-      const req: { [VERIFIED_DELIVERY_KEY]?: VerifiedWebhookDelivery } = request();
+      const req: ReturnType<typeof request> & { [VERIFIED_DELIVERY_KEY]?: VerifiedWebhookDelivery } = request();
       await expect(guardFor(fixture).canActivate(contextFor(req))).resolves.toBe(true);
       const delivery = req[VERIFIED_DELIVERY_KEY]!;
       expect(delivery.event.event).toBe(eventName);
