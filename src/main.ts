@@ -1,18 +1,22 @@
-import { ConsoleLogger } from '@nestjs/common';
+import { Logger } from '@nestjs/common';
 import { existsSync } from 'node:fs';
+import pino from 'pino';
 import { loadServerSettings } from './config/server.config';
+import { basePinoOptions } from './logging/pino-options';
 import { createStandaloneApp } from './standalone/create-standalone-app';
 
 async function bootstrap(): Promise<void> {
   if (existsSync('.env')) process.loadEnvFile('.env');
-  const logger = new ConsoleLogger({ json: true, colors: false });
+  // Logs what happens before the app's own JSON logger exists (a bad variable stops the boot here).
+  const bootLogger = pino(basePinoOptions('info')).child({ context: 'Bootstrap' });
   try {
     const settings = loadServerSettings(process.env);
-    const app = await createStandaloneApp(settings, logger);
+    bootLogger.level = settings.logLevel;
+    const app = await createStandaloneApp(settings);
     await app.listen(settings.port, settings.host);
-    logger.log(`LiveKit application server listening on ${settings.host}:${settings.port} (${settings.httpAdapter})`, 'Bootstrap');
+    new Logger('Bootstrap').log(`LiveKit application server listening on ${settings.host}:${settings.port} (${settings.httpAdapter})`);
   } catch (error) {
-    logger.error(`boot failed: ${(error as Error).message}`, undefined, 'Bootstrap');
+    bootLogger.error(`boot failed: ${(error as Error).message}`);
     process.exitCode = 1;
   }
 }

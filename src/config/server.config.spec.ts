@@ -8,6 +8,9 @@ describe('loadServerSettings', () => {
       corsOrigins: '*',
       httpAdapter: 'express',
       jsonBodyLimit: 16 * 1024,
+      logLevel: 'info',
+      openApi: true,
+      trustProxy: false,
     });
   });
 
@@ -19,8 +22,28 @@ describe('loadServerSettings', () => {
         CORS_ORIGINS: 'https://a, https://b',
         HTTP_ADAPTER: 'Fastify',
         JSON_BODY_LIMIT: '100',
+        LOG_LEVEL: 'DEBUG',
+        OPENAPI_ENABLED: 'false',
+        TRUST_PROXY: '10.0.0.0/8, 127.0.0.1',
       }),
-    ).toEqual({ port: 7000, host: '127.0.0.1', corsOrigins: ['https://a', 'https://b'], httpAdapter: 'fastify', jsonBodyLimit: 100 });
+    ).toEqual({
+      port: 7000,
+      host: '127.0.0.1',
+      corsOrigins: ['https://a', 'https://b'],
+      httpAdapter: 'fastify',
+      jsonBodyLimit: 100,
+      logLevel: 'debug',
+      openApi: false,
+      trustProxy: '10.0.0.0/8, 127.0.0.1',
+    });
+  });
+
+  it.each([
+    ['true', true],
+    ['false', false],
+    ['2', 2],
+  ])('reads TRUST_PROXY=%s', (value, expected) => {
+    expect(loadServerSettings({ TRUST_PROXY: value }).trustProxy).toBe(expected);
   });
 
   it.each([
@@ -28,6 +51,8 @@ describe('loadServerSettings', () => {
     [{ SERVER_PORT: '-1' }, /^SERVER_PORT/],
     [{ HTTP_ADAPTER: 'koa' }, /^HTTP_ADAPTER must be one of express, fastify/],
     [{ JSON_BODY_LIMIT: '1.5' }, /^JSON_BODY_LIMIT/],
+    [{ LOG_LEVEL: 'verbose' }, /^LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent/],
+    [{ OPENAPI_ENABLED: 'yes' }, /^OPENAPI_ENABLED must be one of true, false/],
   ])('names the variable for %j', (env, message) => {
     expect(() => loadServerSettings(env)).toThrow(message);
   });

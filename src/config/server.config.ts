@@ -3,6 +3,8 @@ import { type Env, readEnum, readPositiveInt, readString } from './env-readers';
 
 export const HTTP_ADAPTERS = ['express', 'fastify'] as const;
 export type HttpAdapterName = (typeof HTTP_ADAPTERS)[number];
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export type LogLevelName = (typeof LOG_LEVELS)[number];
 
 /** Settings of the standalone server process (not of the embeddable modules). */
 export interface ServerSettings {
@@ -13,6 +15,15 @@ export interface ServerSettings {
   httpAdapter: HttpAdapterName;
   /** Largest JSON body accepted on the token endpoints, in bytes. */
   jsonBodyLimit: number;
+  /** Lowest level written to the JSON log (pino levels). */
+  logLevel: LogLevelName;
+  /** Serve the OpenAPI document and Swagger UI at `/docs`. */
+  openApi: boolean;
+  /**
+   * Which proxies to trust for the client address (`X-Forwarded-For`), as Express' and Fastify's
+   * `trust proxy`: false, true, a hop count, or a comma-separated list of addresses/CIDRs.
+   */
+  trustProxy: boolean | number | string;
 }
 
 export function loadServerSettings(env: Env): ServerSettings {
@@ -29,7 +40,18 @@ export function loadServerSettings(env: Env): ServerSettings {
             .filter(Boolean),
     httpAdapter: readEnum(env, 'HTTP_ADAPTER', HTTP_ADAPTERS, 'express'),
     jsonBodyLimit: readPositiveInt(env, 'JSON_BODY_LIMIT', 16 * 1024),
+    logLevel: readEnum(env, 'LOG_LEVEL', LOG_LEVELS, 'info'),
+    openApi: readEnum(env, 'OPENAPI_ENABLED', ['true', 'false'], 'true') === 'true',
+    trustProxy: readTrustProxy(env),
   };
+}
+
+function readTrustProxy(env: Env): boolean | number | string {
+  const raw = readString(env, 'TRUST_PROXY');
+  if (raw === undefined || raw.toLowerCase() === 'false') return false;
+  if (raw.toLowerCase() === 'true') return true;
+  if (/^\d+$/.test(raw)) return Number(raw);
+  return raw;
 }
 
 export const serverConfig = registerAs('server', () => loadServerSettings(process.env));

@@ -1,6 +1,12 @@
 /** Injection token of the resolved {@link LiveKitModuleOptions}. */
 export const LIVEKIT_MODULE_OPTIONS = Symbol('LIVEKIT_MODULE_OPTIONS');
 
+/**
+ * Provide a {@link LiveKitTelemetry} subclass under this token, from a global module, and
+ * `LiveKitModule` uses it instead of its no-op default (`LiveKitMetricsModule` does so).
+ */
+export const LIVEKIT_TELEMETRY = Symbol('LIVEKIT_TELEMETRY');
+
 export const DEFAULT_LIVEKIT_URL = 'ws://localhost:7880';
 export const DEFAULT_TOKEN_TTL = '6h';
 export const DEFAULT_WEBHOOK_BODY_LIMIT = 1024 * 1024;

@@ -1,4 +1,5 @@
 import { RoomConfiguration, TokenVerifier } from 'livekit-server-sdk';
+import { LiveKitTelemetry } from '../livekit/livekit-telemetry';
 import { ResolvedLiveKitOptions } from '../livekit/resolved-livekit-options';
 import { DefaultLiveKitTokenPolicy } from './default-token.policy';
 import { LiveKitTokenFieldInvalidException, LiveKitTokenFieldNotAllowedException } from './livekit-token.errors';
@@ -55,5 +56,27 @@ describe('DefaultLiveKitTokenPolicy', () => {
   it('turns an invalid room_config into a 400 naming it', () => {
     const policy = new DefaultLiveKitTokenPolicy(livekit, {});
     expect(() => policy.decide({ endpoint: 'standard', roomConfig: { max_participants: 'x' } })).toThrow(LiveKitTokenFieldInvalidException);
+  });
+});
+
+describe('LiveKitTokenService telemetry', () => {
+  it('reports each token issued with its endpoint, and direct mints as direct', async () => {
+    const telemetry = new LiveKitTelemetry();
+    const issued = jest.spyOn(telemetry, 'tokenIssued');
+    const service = new LiveKitTokenService(livekit, new DefaultLiveKitTokenPolicy(livekit, {}), telemetry);
+    await service.issue({ endpoint: 'standard', roomName: 'r' });
+    await service.issue({ endpoint: 'openvidu', roomName: 'r', participantName: 'p' });
+    await service.mint({ identity: 'i', roomName: 'r', grants: {} });
+    expect(issued.mock.calls).toEqual([['standard'], ['openvidu'], ['direct']]);
+  });
+
+  it('reports nothing when the policy refuses', async () => {
+    const telemetry = new LiveKitTelemetry();
+    const issued = jest.spyOn(telemetry, 'tokenIssued');
+    const policy = new DefaultLiveKitTokenPolicy(livekit, { allowedFields: ['room_name'] });
+    await expect(
+      new LiveKitTokenService(livekit, policy, telemetry).issue({ endpoint: 'standard', participantMetadata: 'm' }),
+    ).rejects.toThrow(LiveKitTokenFieldNotAllowedException);
+    expect(issued).not.toHaveBeenCalled();
   });
 });

@@ -1,5 +1,6 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Optional } from '@nestjs/common';
 import type { ClaimGrants } from 'livekit-server-sdk';
+import { LiveKitTelemetry } from '../livekit/livekit-telemetry';
 import { ResolvedLiveKitOptions } from '../livekit/resolved-livekit-options';
 import type { LiveKitTokenDecision } from './interfaces/livekit-token-decision.interface';
 import type { LiveKitTokenRequest } from './interfaces/livekit-token-request.interface';
@@ -21,6 +22,7 @@ export class LiveKitTokenService {
   constructor(
     private readonly livekit: ResolvedLiveKitOptions,
     private readonly policy: LiveKitTokenPolicy,
+    @Optional() private readonly telemetry: LiveKitTelemetry = new LiveKitTelemetry(),
   ) {
     this.signer = new Hs256TokenSigner(livekit.apiKey, livekit.apiSecret);
   }
@@ -28,11 +30,19 @@ export class LiveKitTokenService {
   /** Runs the policy on a request, then mints what it decided. */
   async issue(request: LiveKitTokenRequest, httpRequest?: unknown): Promise<IssuedLiveKitToken> {
     const decision = await this.policy.decide(request, httpRequest);
-    return { token: await this.mint(decision), serverUrl: this.livekit.url, decision };
+    const token = this.sign(decision);
+    this.telemetry.tokenIssued(request.endpoint);
+    return { token, serverUrl: this.livekit.url, decision };
   }
 
   /** Mints exactly the given decision, without running the policy. */
   mint(decision: LiveKitTokenDecision): Promise<string> {
+    const token = this.sign(decision);
+    this.telemetry.tokenIssued('direct');
+    return Promise.resolve(token);
+  }
+
+  private sign(decision: LiveKitTokenDecision): string {
     // Claims in the order the SDK's AccessToken builds them.
     const grants: ClaimGrants = {};
     if (decision.metadata) grants.metadata = decision.metadata;
@@ -40,6 +50,6 @@ export class LiveKitTokenService {
     if (decision.name) grants.name = decision.name;
     grants.video = { ...decision.grants, roomJoin: true, room: decision.roomName };
     if (decision.roomConfig) grants.roomConfig = decision.roomConfig;
-    return Promise.resolve(this.signer.sign(decision.identity, grants, decision.ttlSeconds ?? this.livekit.tokenTtlSeconds));
+    return this.signer.sign(decision.identity, grants, decision.ttlSeconds ?? this.livekit.tokenTtlSeconds);
   }
 }

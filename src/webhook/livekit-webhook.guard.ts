@@ -1,9 +1,10 @@
-import { type CanActivate, type ExecutionContext, Injectable } from '@nestjs/common';
+import { type CanActivate, type ExecutionContext, Injectable, Optional } from '@nestjs/common';
 import type { IncomingHttpHeaders } from 'node:http';
+import { LiveKitTelemetry } from '../livekit/livekit-telemetry';
 import { ResolvedLiveKitOptions } from '../livekit/resolved-livekit-options';
 import type { VerifiedWebhookDelivery } from './interfaces/verified-delivery.interface';
 import { VERIFIED_DELIVERY_KEY, WEBHOOK_CONTENT_TYPES } from './livekit-webhook.constants';
-import { LiveKitWebhookContentTypeException } from './livekit-webhook.errors';
+import { LiveKitWebhookContentTypeException, LiveKitWebhookUnauthorizedException } from './livekit-webhook.errors';
 import { readRawBody } from './raw-body.reader';
 import { parseWebhookEvent } from './webhook-event.parser';
 import { LiveKitWebhookVerifier } from './webhook-verifier.service';
@@ -19,10 +20,19 @@ export class LiveKitWebhookGuard implements CanActivate {
   constructor(
     private readonly verifier: LiveKitWebhookVerifier,
     private readonly livekit: ResolvedLiveKitOptions,
+    @Optional() private readonly telemetry: LiveKitTelemetry = new LiveKitTelemetry(),
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
-    const req = context.switchToHttp().getRequest<WebhookRequest>();
+    try {
+      return await this.verify(context.switchToHttp().getRequest<WebhookRequest>());
+    } catch (error) {
+      if (error instanceof LiveKitWebhookUnauthorizedException) this.telemetry.webhookRejected(error.reason);
+      throw error;
+    }
+  }
+
+  private async verify(req: WebhookRequest): Promise<boolean> {
     const { apiKey, claims } = await this.verifier.verifyToken(req.headers.authorization);
     const contentType = req.headers['content-type']?.split(';')[0]?.trim().toLowerCase();
     if (!contentType || !WEBHOOK_CONTENT_TYPES.includes(contentType)) {
@@ -32,6 +42,7 @@ export class LiveKitWebhookGuard implements CanActivate {
     this.verifier.verifyBodyHash(claims, rawBody);
     const event = parseWebhookEvent(rawBody);
     req[VERIFIED_DELIVERY_KEY] = { event, rawBody, apiKey, dedupeKey: event.id || `sha256:${String(claims.sha256)}` };
+    this.telemetry.webhookReceived(event.event);
     return true;
   }
 }

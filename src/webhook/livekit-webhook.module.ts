@@ -1,20 +1,23 @@
 import { type DynamicModule, Module } from '@nestjs/common';
-import { DiscoveryModule } from '@nestjs/core';
 import { FastifyWebhookParserRegistrar } from './fastify-webhook-parser';
+import { InlineLiveKitWebhookIntake } from './inline-webhook-intake';
 import type { LiveKitWebhookModuleOptions } from './interfaces/livekit-webhook-module-options.interface';
 import { DEFAULT_WEBHOOK_PATHS } from './livekit-webhook.constants';
 import { LiveKitWebhookGuard } from './livekit-webhook.guard';
+import { LiveKitWebhookHandlersModule } from './livekit-webhook-handlers.module';
+import { LiveKitWebhookIntake } from './livekit-webhook-intake';
 import { createLiveKitWebhookController } from './webhook.controller';
 import { LiveKitWebhookDispatcher } from './webhook-dispatcher.service';
-import { LiveKitEventHandlerRegistry } from './webhook-handler.registry';
-import { LiveKitWebhookHandlersExplorer } from './webhook-handlers.explorer';
+import { LIVEKIT_WEBHOOK_INTAKE_OVERRIDE } from './webhook-intake.token';
 import { LiveKitWebhookVerifier } from './webhook-verifier.service';
 
-const EXPORTS = [LiveKitWebhookGuard, LiveKitWebhookVerifier, LiveKitWebhookDispatcher];
+const EXPORTS = [LiveKitWebhookGuard, LiveKitWebhookVerifier, LiveKitWebhookDispatcher, LiveKitWebhookIntake];
 
 /**
- * Receives LiveKit webhooks: verifies them (`LiveKitWebhookGuard`) and runs the host's
- * `@OnLiveKitEvent` handlers (`LiveKitWebhookDispatcher`). Needs {@link LiveKitModule} registered.
+ * Receives LiveKit webhooks: verifies them (`LiveKitWebhookGuard`) and hands them to the intake:
+ * by default the host's `@OnLiveKitEvent` handlers run before the acknowledgement (`LiveKitWebhookDispatcher`);
+ * with `LiveKitWebhookQueueModule` registered, events go to a durable Redis queue instead.
+ * Needs {@link LiveKitModule} registered.
  */
 @Module({})
 export class LiveKitWebhookModule {
@@ -22,9 +25,20 @@ export class LiveKitWebhookModule {
     const paths = typeof options.path === 'string' ? [options.path] : (options.path ?? DEFAULT_WEBHOOK_PATHS);
     return {
       module: LiveKitWebhookModule,
-      imports: [DiscoveryModule],
+      imports: [LiveKitWebhookHandlersModule],
       controllers: options.routes === false ? [] : [createLiveKitWebhookController(paths, options.decorators ?? [])],
-      providers: [...EXPORTS, LiveKitEventHandlerRegistry, LiveKitWebhookHandlersExplorer, FastifyWebhookParserRegistrar],
+      providers: [
+        LiveKitWebhookGuard,
+        LiveKitWebhookVerifier,
+        LiveKitWebhookDispatcher,
+        FastifyWebhookParserRegistrar,
+        {
+          provide: LiveKitWebhookIntake,
+          useFactory: (dispatcher: LiveKitWebhookDispatcher, override?: LiveKitWebhookIntake) =>
+            override ?? new InlineLiveKitWebhookIntake(dispatcher),
+          inject: [LiveKitWebhookDispatcher, { token: LIVEKIT_WEBHOOK_INTAKE_OVERRIDE, optional: true }],
+        },
+      ],
       exports: EXPORTS,
     };
   }

@@ -1,5 +1,6 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Injectable, Logger, Optional } from '@nestjs/common';
 import type { WebhookEvent } from 'livekit-server-sdk';
+import { LiveKitTelemetry } from '../livekit/livekit-telemetry';
 import { ResolvedLiveKitOptions } from '../livekit/resolved-livekit-options';
 import { DeliveryLedger, type DeliveryProgress } from './delivery-ledger';
 import { LiveKitWebhookHandlerFailedException, LiveKitWebhookHandlerTimeoutException } from './livekit-webhook.errors';
@@ -23,16 +24,23 @@ export class LiveKitWebhookDispatcher {
   constructor(
     private readonly registry: LiveKitEventHandlerRegistry,
     private readonly livekit: ResolvedLiveKitOptions,
+    @Optional() private readonly telemetry: LiveKitTelemetry = new LiveKitTelemetry(),
   ) {}
 
   async dispatch(event: WebhookEvent, dedupeKey: string): Promise<DispatchOutcome> {
     const progress = this.ledger.progressOf(dedupeKey);
-    if (progress.complete) return 'duplicate';
+    if (progress.complete) {
+      this.telemetry.webhookDuplicate(event.event);
+      return 'duplicate';
+    }
     const pending = this.registry
       .handlersFor(event.event)
       .filter((handler) => !progress.done.has(handler.id))
       .map((handler) => progress.running.get(handler.id) ?? this.start(handler, event, progress));
-    const results = await this.withinTimeout(Promise.allSettled(pending));
+    const results = await this.withinTimeout(Promise.allSettled(pending)).catch((error: unknown) => {
+      if (error instanceof LiveKitWebhookHandlerTimeoutException) this.telemetry.webhookTimedOut(event.event);
+      throw error;
+    });
     const failed = this.registry
       .handlersFor(event.event)
       .filter((handler) => !progress.done.has(handler.id))

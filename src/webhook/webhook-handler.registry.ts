@@ -13,9 +13,20 @@ export interface LiveKitEventHandler {
 @Injectable()
 export class LiveKitEventHandlerRegistry {
   private readonly handlers: LiveKitEventHandler[] = [];
+  private markComplete: () => void = () => undefined;
+  /**
+   * Resolves once discovery has registered every handler. Whatever runs events outside a request
+   * (queue workers) waits for it, so that no event is acknowledged by a registry still empty.
+   */
+  readonly complete = new Promise<void>((resolve) => (this.markComplete = resolve));
 
   add(handler: LiveKitEventHandler): void {
     this.handlers.push(handler);
+  }
+
+  /** Called by discovery once every handler is added. */
+  seal(): void {
+    this.markComplete();
   }
 
   handlersFor(eventType: string): LiveKitEventHandler[] {

@@ -1,9 +1,11 @@
-import { Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
+import { Injectable, Logger, type OnApplicationBootstrap, Optional } from '@nestjs/common';
 import { DiscoveryService, MetadataScanner, Reflector } from '@nestjs/core';
 import type { WebhookEvent } from 'livekit-server-sdk';
+import { LiveKitTelemetry } from '../livekit/livekit-telemetry';
 import { LiveKitWebhookListener } from './on-livekit-event.decorator';
 import { LIVEKIT_EVENT_HANDLER_METADATA } from './livekit-webhook.constants';
 import { LiveKitEventHandlerRegistry } from './webhook-handler.registry';
+import { timedHandler } from './timed-handler';
 
 /** Finds `@OnLiveKitEvent` methods of `@LiveKitWebhookListener` providers in every module of the app. */
 @Injectable()
@@ -15,6 +17,7 @@ export class LiveKitWebhookHandlersExplorer implements OnApplicationBootstrap {
     private readonly scanner: MetadataScanner,
     private readonly reflector: Reflector,
     private readonly registry: LiveKitEventHandlerRegistry,
+    @Optional() private readonly telemetry: LiveKitTelemetry = new LiveKitTelemetry(),
   ) {}
 
   onApplicationBootstrap(): void {
@@ -31,13 +34,15 @@ export class LiveKitWebhookHandlersExplorer implements OnApplicationBootstrap {
         if (typeof fn !== 'function') continue;
         const events = this.reflector.get<string[] | undefined>(LIVEKIT_EVENT_HANDLER_METADATA, fn);
         if (!events) continue;
+        const id = `${wrapper.name}.${method}`;
         this.registry.add({
-          id: `${wrapper.name}.${method}`,
+          id,
           events,
-          handle: (event: WebhookEvent) => (fn as (e: WebhookEvent) => unknown).call(instance, event),
+          handle: timedHandler(id, (event: WebhookEvent) => (fn as (e: WebhookEvent) => unknown).call(instance, event), this.telemetry),
         });
       }
     }
+    this.registry.seal();
     this.logger.log(`${this.registry.size} LiveKit webhook handler(s) registered`);
   }
 }

@@ -1,13 +1,14 @@
 import { applyDecorators, Controller, HttpCode, HttpStatus, Post, SetMetadata, type Type, UseFilters, UseGuards } from '@nestjs/common';
+import { ApiExcludeController } from '@nestjs/swagger';
 import { LiveKitErrorResponseFilter } from '../common/error-response.filter';
 import type { VerifiedWebhookDelivery } from './interfaces/verified-delivery.interface';
 import { LIVEKIT_WEBHOOK_ROUTE_METADATA } from './livekit-webhook.constants';
 import { LiveKitWebhookGuard } from './livekit-webhook.guard';
 import { VerifiedLiveKitDelivery } from './verified-delivery.decorator';
-import { type DispatchOutcome, LiveKitWebhookDispatcher } from './webhook-dispatcher.service';
+import { LiveKitWebhookIntake, type WebhookIntakeOutcome } from './livekit-webhook-intake';
 
 export interface WebhookAcknowledgement {
-  status: DispatchOutcome;
+  status: WebhookIntakeOutcome;
   id: string;
 }
 
@@ -17,17 +18,19 @@ export interface WebhookAcknowledgement {
  */
 export function createLiveKitWebhookController(paths: string[], decorators: ClassDecorator[]): Type<unknown> {
   @Controller()
+  // Called by livekit-server, not by API clients: left out of the OpenAPI document.
+  @ApiExcludeController()
   @SetMetadata(LIVEKIT_WEBHOOK_ROUTE_METADATA, true)
   @UseFilters(LiveKitErrorResponseFilter)
   @applyDecorators(...decorators)
   class LiveKitWebhookController {
-    constructor(private readonly dispatcher: LiveKitWebhookDispatcher) {}
+    constructor(private readonly intake: LiveKitWebhookIntake) {}
 
     @Post(paths)
     @HttpCode(HttpStatus.OK)
     @UseGuards(LiveKitWebhookGuard)
     async receive(@VerifiedLiveKitDelivery() delivery: VerifiedWebhookDelivery): Promise<WebhookAcknowledgement> {
-      const status = await this.dispatcher.dispatch(delivery.event, delivery.dedupeKey);
+      const status = await this.intake.accept(delivery);
       return { status, id: delivery.dedupeKey };
     }
   }

@@ -70,29 +70,12 @@ export const DEFAULT_API_SECRET = 'devsecret-0123456789abcdef0123456789abcd';
 
 type Resolution = { ok: true; path: string } | { ok: false; reason: string };
 
-// Shared by every test file of a Jest worker: Jest gives each file its own module registry, not its own process.
-const RESOLUTION_CACHE = Symbol.for('nest-livekit.livekit-server.binary');
-const LIVE_SERVERS = Symbol.for('nest-livekit.livekit-server.live');
-type GlobalCache = typeof globalThis & { [RESOLUTION_CACHE]?: Resolution; [LIVE_SERVERS]?: Set<ChildProcess> };
-const globalCache = globalThis as GlobalCache;
-
-function liveServers(): Set<ChildProcess> {
-  let set = globalCache[LIVE_SERVERS];
-  if (!set) {
-    const created = new Set<ChildProcess>();
-    set = created;
-    globalCache[LIVE_SERVERS] = created;
-    // Last resort if a suite forgets stop() or the worker dies: never leave a livekit-server behind.
-    process.once('exit', () => {
-      for (const child of created) if (child.pid !== undefined && child.exitCode === null) child.kill('SIGKILL');
-    });
-  }
-  return set;
-}
+// Once per module instance: Jest gives every test file its own registry, so that is once per test file
+// (about 0.1 s when the binary is cached; the first file of a fresh machine pays for the Go build).
+let cachedResolution: Resolution | undefined;
 
 function resolveBinary(): Resolution {
-  const cached = globalCache[RESOLUTION_CACHE];
-  if (cached) return cached;
+  if (cachedResolution) return cachedResolution;
   // stderr is inherited so a first-time Go build shows its progress.
   const result = spawnSync('bash', [RESOLVE_SCRIPT], {
     cwd: ROOT,
@@ -100,11 +83,10 @@ function resolveBinary(): Resolution {
     stdio: ['ignore', 'pipe', 'inherit'],
     timeout: RESOLVE_TIMEOUT_MS,
   });
-  let resolution: Resolution;
   if (result.error) {
-    resolution = { ok: false, reason: `could not run ${RESOLVE_SCRIPT}: ${result.error.message}` };
+    cachedResolution = { ok: false, reason: `could not run ${RESOLVE_SCRIPT}: ${result.error.message}` };
   } else if (result.status !== 0) {
-    resolution = {
+    cachedResolution = {
       ok: false,
       reason: `${RESOLVE_SCRIPT} exited with ${result.status ?? result.signal}${result.status === 3 ? ' (no binary and no Go toolchain)' : ''}`,
     };
@@ -112,16 +94,15 @@ function resolveBinary(): Resolution {
     const path = result.stdout.trim().split('\n').pop()?.trim() ?? '';
     try {
       accessSync(path, constants.X_OK);
-      resolution = { ok: true, path };
+      cachedResolution = { ok: true, path };
     } catch {
-      resolution = { ok: false, reason: `${RESOLVE_SCRIPT} printed "${path}", which is not an executable file` };
+      cachedResolution = { ok: false, reason: `${RESOLVE_SCRIPT} printed "${path}", which is not an executable file` };
     }
   }
-  globalCache[RESOLUTION_CACHE] = resolution;
-  return resolution;
+  return cachedResolution;
 }
 
-/** Whether a livekit-server binary can be found or built (runs the resolve script once per process). */
+/** Whether a livekit-server binary can be found or built (runs the resolve script once per test file). */
 export function liveKitServerAvailable(): boolean {
   return resolveBinary().ok;
 }
@@ -285,7 +266,9 @@ async function startOnce(
     env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: dir, TMPDIR: tmpdir() },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  liveServers().add(child);
+  // Last resort if a suite forgets stop() or the worker exits first: never leave a livekit-server behind.
+  const killOnExit = () => child.kill('SIGKILL');
+  process.once('exit', killOnExit);
   let output = '';
   const append = (chunk: Buffer) => {
     output += chunk.toString();
@@ -310,7 +293,7 @@ async function startOnce(
         clearTimeout(force);
         clearTimeout(kill);
       }
-      liveServers().delete(child);
+      process.off('exit', killOnExit);
       rmSync(dir, { recursive: true, force: true });
     })();
     return stopping;
@@ -319,7 +302,10 @@ async function startOnce(
   const httpUrl = `http://${LOOPBACK}:${port}`;
   const readyTimeoutMs = opts.readyTimeoutMs ?? 20_000;
   const deadline = Date.now() + readyTimeoutMs;
-  while (!(await answersOk(httpUrl))) {
+  // livekit-server logs this line only after it bound its HTTP port: an `OK` before it could come from whichever
+  // process grabbed the port between our pick and its bind.
+  const listening = () => output.includes('starting LiveKit server');
+  while (!(listening() && running() && (await answersOk(httpUrl)))) {
     if (!running()) {
       await stop();
       const detail = `livekit-server exited (${spawnError?.message ?? child.exitCode ?? child.signalCode}) before it was ready`;

@@ -1,4 +1,13 @@
-import { AudioFrame, AudioSource, dispose, LocalAudioTrack, Room, type RoomOptions, TrackPublishOptions, TrackSource } from '@livekit/rtc-node';
+import {
+  AudioFrame,
+  AudioSource,
+  dispose,
+  LocalAudioTrack,
+  Room,
+  type RoomOptions,
+  TrackPublishOptions,
+  TrackSource,
+} from '@livekit/rtc-node';
 
 /**
  * Real WebRTC participants for end-to-end tests, through @livekit/rtc-node (a native client, global state).
@@ -45,7 +54,9 @@ export async function joinFailure(url: string, token: string, options: Partial<R
     return error instanceof Error ? error : new Error(String(error));
   }
   await leave(room);
-  throw new Error(`the join was expected to fail, but ${room.localParticipant?.identity ?? 'the participant'} joined ${room.name ?? 'a room'}`);
+  throw new Error(
+    `the join was expected to fail, but ${room.localParticipant?.identity ?? 'the participant'} joined ${room.name ?? 'a room'}`,
+  );
 }
 
 /**
@@ -61,7 +72,11 @@ export async function publishAudioTrack(room: Room, name = 'microphone'): Promis
   const publication = await withTimeout(participant.publishTrack(track, options), STEP_TIMEOUT_MS, `publishing "${name}"`);
   const silence = new Int16Array(SAMPLES_PER_FRAME * CHANNELS);
   for (let i = 0; i < SILENT_FRAMES; i++) {
-    await withTimeout(source.captureFrame(new AudioFrame(silence, SAMPLE_RATE, CHANNELS, SAMPLES_PER_FRAME)), STEP_TIMEOUT_MS, 'capturing audio');
+    await withTimeout(
+      source.captureFrame(new AudioFrame(silence, SAMPLE_RATE, CHANNELS, SAMPLES_PER_FRAME)),
+      STEP_TIMEOUT_MS,
+      'capturing audio',
+    );
   }
   if (!publication.sid) throw new Error(`publishAudioTrack: "${name}" was published without a track sid`);
   return publication.sid;

@@ -7,7 +7,7 @@ export interface LiveKitWebhookModuleOptions {
   path?: string | string[];
   /**
    * Serve the webhook controller. Set false to verify and dispatch from your own controller
-   * with `LiveKitWebhookGuard` and `LiveKitWebhookDispatcher`.
+   * with `LiveKitWebhookGuard` and `LiveKitWebhookIntake` (which also follows queue mode).
    * @default true
    */
   routes?: boolean;

@@ -1,0 +1,169 @@
+'use strict';
+/**
+ * Turns the measured rounds into result rows (medians over rounds, max RSS, response checks), prints
+ * them as tables, and prints everything again as ONE JSON object on the last line.
+ */
+
+const mb = (kb) => (kb === null || kb === undefined ? null : Math.round(kb / 102.4) / 10);
+
+function median(values) {
+  const sorted = values.filter((v) => v !== null && v !== undefined).sort((a, b) => a - b);
+  if (sorted.length === 0) return null;
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
+
+function sumCodes(results) {
+  const codes = {};
+  for (const r of results) for (const [code, count] of Object.entries(r.statusCodes)) codes[code] = (codes[code] ?? 0) + count;
+  return codes;
+}
+
+/** What makes a row's figures untrustworthy: non-2xx answers, socket errors, repeated webhook ids, failed rounds. */
+function checks(results, failures, codes) {
+  const notes = [];
+  const non2xx = Object.entries(codes).filter(([code]) => !code.startsWith('2'));
+  if (non2xx.length > 0) notes.push(`NON-2XX ${non2xx.map(([code, n]) => `${code}x${n}`).join(' ')}`);
+  const bad = results.find((r) => r.preflight.status < 200 || r.preflight.status >= 300);
+  if (bad) notes.push(`preflight ${bad.preflight.status} ${JSON.stringify(bad.preflight.body.slice(0, 80))}`);
+  const errors = results.reduce((n, r) => n + r.errors, 0);
+  if (errors > 0) notes.push(`socket errors ${errors} (timeouts ${results.reduce((n, r) => n + r.timeouts, 0)})`);
+  const reused = results.reduce((n, r) => n + (r.reusedIds ?? 0), 0);
+  if (reused > 0) notes.push(`webhook ids reused ${reused}`);
+  if (failures.length > 0) notes.push(`${failures.length} round(s) failed: ${failures[0]}`);
+  const busiest = Math.max(0, ...results.map((r) => r.loadCpuPct ?? 0));
+  if (busiest >= 90) notes.push(`load generator saturated (${busiest}% CPU): this measures autocannon`);
+  return notes;
+}
+
+/** @returns result rows, one per (scenario, server), in scenario order. */
+function buildRows(servers, scenarios, runs) {
+  const rows = [];
+  for (const scenario of scenarios) {
+    const group = [];
+    for (const server of servers) {
+      const row = { server: server.name, scenario: scenario.id, label: scenario.label, status: 'ok' };
+      if (!server.available) row.status = 'unavailable';
+      else if (server.baseline && scenario.baseline === false) row.status = 'n/a';
+      if (row.status === 'ok') {
+        const mine = runs.filter((r) => r.server === server.name && r.scenario === scenario.id);
+        const results = mine.filter((r) => r.result).map((r) => r.result);
+        const codes = sumCodes(results);
+        Object.assign(row, {
+          reqPerSec: median(results.map((r) => r.reqPerSec)),
+          p50Ms: median(results.map((r) => r.p50Ms)),
+          p99Ms: median(results.map((r) => r.p99Ms)),
+          serverCpuPct: median(results.map((r) => r.serverCpuPct)),
+          loadCpuPct: median(results.map((r) => r.loadCpuPct)),
+          maxRssMb: mb(Math.max(0, ...mine.map((r) => r.maxRssKb ?? 0)) || null),
+          non2xx: results.reduce((n, r) => n + r.non2xx, 0),
+          statusCodes: codes,
+          errors: results.reduce((n, r) => n + r.errors, 0),
+          reusedIds: results.reduce((n, r) => n + (r.reusedIds ?? 0), 0),
+          rounds: results.map((r) => r.reqPerSec),
+          checks: checks(
+            results,
+            mine.filter((r) => r.error).map((r) => r.error),
+            codes,
+          ),
+        });
+        if (scenario.rate && row.reqPerSec !== null && row.reqPerSec < scenario.rate * 0.9) {
+          row.checks.push(`rate not met (${row.reqPerSec} of ${scenario.rate}/s)`);
+        }
+        if (results.length === 0) row.status = 'failed';
+      }
+      group.push(row);
+    }
+    const base = group.find((row) => servers.find((s) => s.name === row.server).baseline);
+    for (const row of group) {
+      row.ratioToBaseline = base?.reqPerSec && row.reqPerSec ? Math.round((row.reqPerSec / base.reqPerSec) * 100) / 100 : null;
+    }
+    rows.push(...group);
+  }
+  return rows;
+}
+
+function table(headers, lines) {
+  const widths = headers.map((h, i) => Math.max(h.length, ...lines.map((line) => String(line[i]).length)));
+  const fmt = (cells) =>
+    cells.map((c, i) => (i < 2 || i === cells.length - 1 ? String(c).padEnd(widths[i]) : String(c).padStart(widths[i])));
+  return [
+    fmt(headers).join('  ').trimEnd(),
+    widths.map((w) => '-'.repeat(w)).join('  '),
+    ...lines.map((l) => fmt(l).join('  ').trimEnd()),
+  ].join('\n');
+}
+
+const show = (value, digits) =>
+  value === null || value === undefined ? '-' : digits === undefined ? String(value) : value.toFixed(digits);
+
+function print({ meta, servers, rows, durable }) {
+  const label = (name) => servers.find((s) => s.name === name).label;
+  const lines = rows.map((r) =>
+    r.status !== 'ok'
+      ? [label(r.server), r.label, '-', '-', '-', '-', '-', '-', r.status === 'failed' ? `FAILED ${r.checks.join('; ')}` : r.status]
+      : [
+          label(r.server),
+          r.label,
+          show(r.reqPerSec),
+          show(r.p50Ms, 2),
+          show(r.p99Ms, 2),
+          show(r.maxRssMb, 1),
+          r.serverCpuPct === null ? '-' : `${r.serverCpuPct}%`,
+          r.ratioToBaseline === null ? 'n/a' : `${r.ratioToBaseline.toFixed(2)}x`,
+          r.checks.length ? `WARNING ${r.checks.join('; ')}` : 'ok',
+        ],
+  );
+  console.log(
+    `\nLoad: autocannon, ${meta.connections} connections, ${meta.rounds} x ${meta.durationSec} s measured (medians), ` +
+      `warm-up ${meta.warmupSec} s discarded; server on CPU ${meta.serverCpu}, load on CPU ${meta.loadCpu} of ${meta.cpus}; node ${meta.node}`,
+  );
+  // The bench keeps about two CPUs busy itself, so only the load average before it started tells of other work.
+  if (meta.loadavg1m.before >= 0.5) {
+    console.log(
+      `WARNING: 1-min load average was ${meta.loadavg1m.before} before the bench started: other work shares these CPUs, figures are noisy.`,
+    );
+  }
+  console.log('');
+  console.log(table(['server', 'scenario', 'req/s', 'p50 ms', 'p99 ms', 'max RSS MB', 'server CPU', 'vs baseline', 'check'], lines));
+  console.log('');
+  console.log(
+    table(
+      ['server', 'status', 'boot-to-ready ms', 'idle RSS MB', 'note'],
+      servers.map((s) => [
+        s.label,
+        s.available ? 'ready' : 'unavailable',
+        show(s.bootMs),
+        show(mb(s.idleRssKb), 1),
+        s.available ? '' : s.reason,
+      ]),
+    ),
+  );
+  const fixed = rows.find((r) => r.scenario === 'token-fixed-rate');
+  if (fixed) {
+    console.log(
+      `\nNote: "${fixed.label}" uses autocannon overallRate, which releases each connection's share at the start of every ` +
+        'second (bursts, not evenly spaced arrivals); compare its p99 between servers, not with a paced open-loop test.',
+    );
+  }
+  if (durable === null)
+    console.log('\nDurable mode: REDIS_URL is set but runDurableScenario() is not implemented yet (TODO in bench/durable.js).');
+  for (const s of servers.filter((s) => !s.available && s.logTail)) console.log(`\n${s.label} unavailable, end of its log:\n${s.logTail}`);
+  console.log(`\nTotal bench time ${meta.totalSec} s`);
+  const json = {
+    meta,
+    servers: servers.map((s) => ({
+      name: s.name,
+      label: s.label,
+      available: s.available,
+      reason: s.reason,
+      bootMs: s.bootMs,
+      idleRssMb: mb(s.idleRssKb),
+    })),
+    results: rows,
+    ...(durable !== undefined ? { durable } : {}),
+  };
+  console.log(JSON.stringify(json));
+}
+
+module.exports = { buildRows, print, median };

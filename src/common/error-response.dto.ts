@@ -1,0 +1,8 @@
+import { ApiProperty } from '@nestjs/swagger';
+import type { ErrorResponseBody } from './error-response.filter';
+
+/** OpenAPI schema of {@link ErrorResponseBody}, the body of every error our routes answer. */
+export class ErrorResponseDto implements ErrorResponseBody {
+  @ApiProperty({ example: 'roomName and participantName are required' })
+  errorMessage!: string;
+}

@@ -1,0 +1,34 @@
+import { Injectable } from '@nestjs/common';
+// Type-only imports: erased at compile time, so livekit/ keeps no runtime dependency on token/ or webhook/.
+import type { LiveKitTokenEndpoint } from '../token/interfaces/livekit-token-request.interface';
+import type { WebhookRejectionReason } from '../webhook/livekit-webhook.errors';
+
+/**
+ * What the token and webhook modules report as they work. This default does nothing, so the hot paths
+ * pay one empty method call; `LiveKitMetricsModule` replaces it with Prometheus counters, and you can
+ * replace it with your own subclass (OpenTelemetry, StatsD…) by providing it under `LIVEKIT_TELEMETRY`
+ * in a global module. Every method is synchronous and must not throw: it runs inside request handling.
+ */
+@Injectable()
+export class LiveKitTelemetry {
+  /** A token was minted, through `endpoint` (`'direct'` for `LiveKitTokenService.mint`). */
+  tokenIssued(_endpoint: LiveKitTokenEndpoint): void {}
+
+  /** A webhook passed verification (signature, body hash, content type, body); retries count again. */
+  webhookReceived(_event: string): void {}
+
+  /** A webhook was refused with 401, for `reason`. */
+  webhookRejected(_reason: WebhookRejectionReason): void {}
+
+  /** A verified webhook whose event id had already been processed: acknowledged without running handlers. */
+  webhookDuplicate(_event: string): void {}
+
+  /** An event's handlers were still running after `webhookHandlerTimeoutMs` (the webhook answered 503). */
+  webhookTimedOut(_event: string): void {}
+
+  /**
+   * An `@OnLiveKitEvent` handler finished running `event` after `seconds`; `failed` when it threw.
+   * Called in inline and queue mode alike.
+   */
+  handlerSettled(_handler: string, _event: string, _seconds: number, _failed: boolean): void {}
+}

@@ -1,0 +1,99 @@
+import pino from 'pino';
+import { Writable } from 'node:stream';
+import { redactQuery, redactUrl } from './log-redaction';
+import { basePinoOptions, pinoHttpOptions } from './pino-options';
+
+function capture(): { stream: Writable; lines: () => Record<string, unknown>[] } {
+  const chunks: string[] = [];
+  const stream = new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      chunks.push(chunk.toString());
+      done();
+    },
+  });
+  return {
+    stream,
+    lines: () =>
+      chunks
+        .join('')
+        .split('\n')
+        .filter(Boolean)
+        .map((line) => JSON.parse(line) as Record<string, unknown>),
+  };
+}
+
+describe('basePinoOptions', () => {
+  it('redacts credentials in headers and token or secret fields', () => {
+    const out = capture();
+    const logger = pino(basePinoOptions('info'), out.stream);
+    logger.info({
+      req: { headers: { authorization: 'Bearer eyJ.secret.jwt', cookie: 'sid=1', 'x-api-key': 'k', accept: '*/*' } },
+      res: { headers: { 'set-cookie': 'sid=2' } },
+      token: 'eyJtop',
+      body: { participant_token: 'eyJnested', apiSecret: 'shh', adminToken: 'admin', room: 'kept' },
+    });
+    const [line] = out.lines();
+    const text = JSON.stringify(line);
+    for (const leaked of ['eyJ.secret.jwt', 'sid=1', 'sid=2', 'eyJtop', 'eyJnested', 'shh', '"admin"']) expect(text).not.toContain(leaked);
+    expect(line).toMatchObject({ req: { headers: { authorization: '[Redacted]', accept: '*/*' } }, body: { room: 'kept' } });
+  });
+
+  it('writes at the configured level and above', () => {
+    const out = capture();
+    const logger = pino(basePinoOptions('warn'), out.stream);
+    logger.info('hidden');
+    logger.warn('shown');
+    expect(out.lines().map((l) => l.msg)).toEqual(['shown']);
+  });
+});
+
+describe('pinoHttpOptions', () => {
+  const options = pinoHttpOptions({ level: 'info', quietPaths: ['/health/', '/metrics'] });
+
+  it('does not log successful probes and scrapes', () => {
+    const ignore = (options.autoLogging as { ignore: (req: unknown) => boolean }).ignore;
+    expect(ignore({ url: '/', originalUrl: '/health/ready' })).toBe(true);
+    expect(ignore({ url: '/metrics' })).toBe(true);
+    expect(ignore({ url: '/token' })).toBe(false);
+  });
+
+  it('logs 4xx at warn and 5xx at error', () => {
+    const level = options.customLogLevel!;
+    expect(level({} as never, { statusCode: 201 } as never)).toBe('info');
+    expect(level({} as never, { statusCode: 429 } as never)).toBe('warn');
+    expect(level({} as never, { statusCode: 503 } as never)).toBe('error');
+  });
+});
+
+describe('redactUrl', () => {
+  it.each([
+    ['/token', '/token'],
+    ['/rooms?limit=5', '/rooms?limit=5'],
+    ['/join?access_token=eyJabc&room=r', '/join?access_token=[Redacted]&room=r'],
+    ['/x?apiKey=k1&secret=s&sig=1', '/x?apiKey=[Redacted]&secret=[Redacted]&sig=1'],
+  ])('%s → %s', (url, expected) => {
+    expect(redactUrl(url)).toBe(expected);
+  });
+});
+
+describe('redactQuery', () => {
+  it('redacts sensitive parameters of a parsed query', () => {
+    expect(redactQuery({ access_token: 'eyJ', room: 'r', apiKey: 'k' })).toEqual({
+      access_token: '[Redacted]',
+      room: 'r',
+      apiKey: '[Redacted]',
+    });
+    expect(redactQuery(undefined)).toBeUndefined();
+  });
+});
+
+describe('the request serializer', () => {
+  it('redacts the URL and the parsed query', () => {
+    const serialize = pinoHttpOptions({ level: 'info', quietPaths: [] }).serializers!.req as (req: object) => object;
+    expect(serialize({ method: 'GET', url: '/x?token=abc&a=1', query: { token: 'abc', a: '1' } })).toEqual({
+      method: 'GET',
+      url: '/x?token=[Redacted]&a=1',
+      query: { token: '[Redacted]', a: '1' },
+    });
+  });
+});

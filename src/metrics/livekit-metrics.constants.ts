@@ -1,0 +1,32 @@
+import type { WebhookRejectionReason } from '../webhook/livekit-webhook.errors';
+
+/** Injection token of the prom-client `Registry` our metrics are registered in. */
+export const LIVEKIT_METRICS_REGISTRY = Symbol('LIVEKIT_METRICS_REGISTRY');
+
+export const DEFAULT_METRICS_PATH = 'metrics';
+export const DEFAULT_HANDLER_DURATION_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
+
+/** Every metric this library exposes, by name. */
+export const METRIC_NAMES = {
+  tokensIssued: 'livekit_tokens_issued_total',
+  webhooksReceived: 'livekit_webhooks_received_total',
+  webhooksRejected: 'livekit_webhooks_rejected_total',
+  webhooksDuplicate: 'livekit_webhooks_duplicate_total',
+  webhookTimeouts: 'livekit_webhook_timeouts_total',
+  handlerDuration: 'livekit_webhook_handler_duration_seconds',
+  handlerFailures: 'livekit_webhook_handler_failures_total',
+  queueDepth: 'livekit_webhook_queue_depth',
+  queueDeadLetters: 'livekit_webhook_queue_dead_letters',
+  queueRedisUp: 'livekit_webhook_queue_redis_up',
+} as const;
+
+/** Every rejection reason, so that each series exists (at 0) before the first rejection. */
+export const WEBHOOK_REJECTION_REASONS = [
+  'missing_authorization',
+  'malformed_token',
+  'unknown_key',
+  'invalid_signature',
+  'expired',
+  'invalid_claims',
+  'hash_mismatch',
+] as const satisfies readonly WebhookRejectionReason[];

@@ -1,0 +1,26 @@
+import { applyDecorators, Controller, Get, Inject, Res, type Type } from '@nestjs/common';
+import { HttpAdapterHost } from '@nestjs/core';
+import { ApiExcludeController } from '@nestjs/swagger';
+import type { Registry } from 'prom-client';
+import { LIVEKIT_METRICS_REGISTRY } from './livekit-metrics.constants';
+
+/** Builds the Prometheus scrape controller for the configured path, with the host's decorators applied. */
+export function createLiveKitMetricsController(path: string, decorators: ClassDecorator[]): Type<unknown> {
+  @Controller()
+  @ApiExcludeController()
+  @applyDecorators(...decorators)
+  class LiveKitMetricsController {
+    constructor(
+      @Inject(LIVEKIT_METRICS_REGISTRY) private readonly registry: Registry,
+      private readonly adapterHost: HttpAdapterHost,
+    ) {}
+
+    @Get(path)
+    async scrape(@Res({ passthrough: true }) res: unknown): Promise<string> {
+      const body = await this.registry.metrics();
+      this.adapterHost.httpAdapter.setHeader(res, 'Content-Type', this.registry.contentType);
+      return body;
+    }
+  }
+  return LiveKitMetricsController;
+}

@@ -1,0 +1,117 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { Counter, Histogram, Registry } from 'prom-client';
+import { LiveKitTelemetry } from '../livekit/livekit-telemetry';
+import type { LiveKitTokenEndpoint } from '../token/interfaces/livekit-token-request.interface';
+import type { WebhookRejectionReason } from '../webhook/livekit-webhook.errors';
+import type { LiveKitMetricsModuleOptions } from './interfaces/livekit-metrics-module-options.interface';
+import {
+  DEFAULT_HANDLER_DURATION_BUCKETS,
+  LIVEKIT_METRICS_REGISTRY,
+  METRIC_NAMES,
+  WEBHOOK_REJECTION_REASONS,
+} from './livekit-metrics.constants';
+import { LIVEKIT_METRICS_MODULE_OPTIONS } from './livekit-metrics.internal-constants';
+import { counter, histogram } from './metric-registration';
+
+const TOKEN_ENDPOINTS: readonly LiveKitTokenEndpoint[] = ['openvidu', 'standard', 'direct'];
+
+/** Children of a labelled metric by label value, so that the hot path does one Map lookup, not a label hash. */
+class ChildCache<C> {
+  private readonly children = new Map<string, C>();
+
+  constructor(private readonly create: (value: string) => C) {}
+
+  get(value: string): C {
+    let child = this.children.get(value);
+    if (child === undefined) {
+      child = this.create(value);
+      this.children.set(value, child);
+    }
+    return child;
+  }
+}
+
+/** {@link LiveKitTelemetry} as Prometheus counters and a histogram (prom-client). */
+@Injectable()
+export class PrometheusLiveKitTelemetry extends LiveKitTelemetry {
+  private readonly tokens: ChildCache<Counter.Internal>;
+  private readonly received: ChildCache<Counter.Internal>;
+  private readonly rejected: ChildCache<Counter.Internal>;
+  private readonly duplicates: ChildCache<Counter.Internal>;
+  private readonly timeouts: ChildCache<Counter.Internal>;
+  private readonly durations: ChildCache<Histogram.Internal<'handler'>>;
+  private readonly failures: ChildCache<Counter.Internal>;
+
+  constructor(
+    @Inject(LIVEKIT_METRICS_REGISTRY) registry: Registry,
+    @Inject(LIVEKIT_METRICS_MODULE_OPTIONS) options: LiveKitMetricsModuleOptions,
+  ) {
+    super();
+    const byLabel = <T extends string>(metric: Counter<T>) => new ChildCache((value) => metric.labels(value));
+    this.tokens = byLabel(
+      counter(registry, { name: METRIC_NAMES.tokensIssued, help: 'Access tokens issued, by endpoint', labelNames: ['endpoint'] }),
+    );
+    this.received = byLabel(
+      counter(registry, { name: METRIC_NAMES.webhooksReceived, help: 'Verified webhooks received, by event type', labelNames: ['event'] }),
+    );
+    this.rejected = byLabel(
+      counter(registry, { name: METRIC_NAMES.webhooksRejected, help: 'Webhooks refused with 401, by reason', labelNames: ['reason'] }),
+    );
+    this.duplicates = byLabel(
+      counter(registry, {
+        name: METRIC_NAMES.webhooksDuplicate,
+        help: 'Verified webhooks of an event already processed (acknowledged without running handlers), by event type',
+        labelNames: ['event'],
+      }),
+    );
+    this.timeouts = byLabel(
+      counter(registry, {
+        name: METRIC_NAMES.webhookTimeouts,
+        help: 'Webhooks answered 503 because their handlers were still running, by event type',
+        labelNames: ['event'],
+      }),
+    );
+    const duration = histogram(registry, {
+      name: METRIC_NAMES.handlerDuration,
+      help: 'Run time of @OnLiveKitEvent handlers, failed runs included, by handler',
+      labelNames: ['handler'],
+      buckets: options.handlerDurationBuckets ?? DEFAULT_HANDLER_DURATION_BUCKETS,
+    });
+    this.durations = new ChildCache((value) => duration.labels(value));
+    this.failures = byLabel(
+      counter(registry, {
+        name: METRIC_NAMES.handlerFailures,
+        help: 'Runs of @OnLiveKitEvent handlers that threw, by handler',
+        labelNames: ['handler'],
+      }),
+    );
+    // Series that exist from the start, so that rate() and alerts see a 0 rather than nothing.
+    for (const endpoint of TOKEN_ENDPOINTS) this.tokens.get(endpoint).inc(0);
+    for (const reason of WEBHOOK_REJECTION_REASONS) this.rejected.get(reason).inc(0);
+  }
+
+  override tokenIssued(endpoint: LiveKitTokenEndpoint): void {
+    this.tokens.get(endpoint).inc();
+  }
+
+  override webhookReceived(event: string): void {
+    this.received.get(event).inc();
+  }
+
+  override webhookRejected(reason: WebhookRejectionReason): void {
+    this.rejected.get(reason).inc();
+  }
+
+  override webhookDuplicate(event: string): void {
+    this.duplicates.get(event).inc();
+  }
+
+  override webhookTimedOut(event: string): void {
+    this.timeouts.get(event).inc();
+  }
+
+  override handlerSettled(handler: string, _event: string, seconds: number, failed: boolean): void {
+    this.durations.get(handler).observe(seconds);
+    if (failed) this.failures.get(handler).inc();
+  }
+}

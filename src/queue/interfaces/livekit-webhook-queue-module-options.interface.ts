@@ -1,0 +1,98 @@
+import type { RedisOptions } from 'ioredis';
+
+/**
+ * Options of {@link LiveKitWebhookQueueModule}: durable webhook mode. Verified events are written to a
+ * BullMQ queue on Redis before LiveKit gets its 200, and workers in every instance run the handlers.
+ */
+export interface LiveKitWebhookQueueModuleOptions {
+  /**
+   * Turn queue mode on. When false the module opens no connection and the webhook stays inline,
+   * so one configuration can switch modes (the standalone server's `WEBHOOK_MODE`).
+   * @default true
+   */
+  enabled?: boolean;
+  /**
+   * Redis URL, `redis://[user:password@]host:port[/db]` or `rediss://` for TLS. Required when enabled.
+   * Every instance that shares it shares the queue.
+   */
+  url?: string;
+  /**
+   * Further ioredis options (password, `tls`, `db`, `family`…), merged over `url`. `keyPrefix` is not
+   * supported: use `prefix`. `retryStrategy` defaults to reconnecting after 0.1 s, 0.2 s … then every second.
+   * @default {}
+   */
+  redisOptions?: RedisOptions;
+  /**
+   * Name of the BullMQ queue.
+   * @default 'livekit-webhooks'
+   */
+  queueName?: string;
+  /**
+   * Prefix of every Redis key of the queue (`<prefix>:<queueName>:…`).
+   * @default 'bull'
+   */
+  prefix?: string;
+  /**
+   * Runs of an event's handlers before the event becomes a dead letter (kept in the failed set).
+   * @default 8
+   */
+  attempts?: number;
+  /**
+   * First retry delay in ms; it doubles on every further attempt (exponential backoff):
+   * with the defaults 1, 2, 4 … 64 s, about two minutes in all.
+   * @default 1000
+   */
+  backoffDelayMs?: number;
+  /**
+   * Run workers in this instance. Set false for instances that only receive webhooks.
+   * @default true
+   */
+  workers?: boolean;
+  /**
+   * Events processed at the same time by this instance's worker.
+   * @default 10
+   */
+  concurrency?: number;
+  /**
+   * How long a worker's lock on an event lasts, in ms; it is renewed while the handlers run. When an
+   * instance dies (SIGKILL, OOM, lost host), another instance takes its events over once the lock has
+   * expired and a stalled check has run: after at most `lockDurationMs + stalledIntervalMs`.
+   * @default 30000
+   */
+  lockDurationMs?: number;
+  /**
+   * How often each worker looks for events whose lock expired, in ms.
+   * @default lockDurationMs
+   */
+  stalledIntervalMs?: number;
+  /**
+   * Times an event may be taken over from a dead instance before it becomes a dead letter
+   * (protects against an event that kills every process running it).
+   * @default 1
+   */
+  maxStalledCount?: number;
+  /**
+   * Longest wait for Redis to take an event, in ms; past it the webhook answers 503 and LiveKit
+   * retries. Keep it well under LiveKit's webhook timeout: its queue is serial.
+   * @default 2000
+   */
+  enqueueTimeoutMs?: number;
+  /**
+   * How long processed events are remembered, in seconds, so that a late redelivery of the same event id
+   * is acknowledged without running again.
+   * @default 86400
+   */
+  keepCompletedSeconds?: number;
+  /**
+   * At most this many processed events are remembered (bounds Redis memory under heavy traffic;
+   * the oldest are forgotten first, even before `keepCompletedSeconds`).
+   * @default 100000
+   */
+  keepCompletedCount?: number;
+  /**
+   * On shutdown, how long to wait for running handlers before closing anyway, in ms. Events whose
+   * handlers did not finish are taken over by another instance once their lock expires.
+   * @default 10000
+   */
+  shutdownTimeoutMs?: number;
+}

@@ -1,0 +1,133 @@
+import { Injectable, Logger, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
+import { Queue } from 'bullmq';
+import { Redis } from 'ioredis';
+import { hostname } from 'node:os';
+import type { VerifiedWebhookDelivery } from '../webhook/interfaces/verified-delivery.interface';
+import { LiveKitWebhookQueueDisabledError, LiveKitWebhookQueueUnavailableException } from './livekit-webhook-queue.errors';
+import { RedisOutageLog } from './redis-outage.log';
+import { reconnectDelay } from './redis-reconnect';
+import { ResolvedWebhookQueueOptions } from './resolved-webhook-queue-options';
+import { toJobData, toJobId, type WebhookJobData, webhookJobOptions } from './webhook-job';
+import { withTimeout } from './with-timeout';
+
+const PROBE_TIMEOUT_MS = 1000;
+
+/**
+ * The durable queue of verified webhook events, shared by every instance on the same Redis.
+ * `enqueue` resolves only once Redis holds the event; an event id already held (a redelivery, or the
+ * same event posted to another instance) is the same job and is not added again. Also the seam for
+ * health and metrics: {@link isRedisReady}, {@link queueDepth}, {@link deadLetterCount}.
+ *
+ * Its producer connection fails fast (no offline queue): while Redis is unreachable, webhooks answer 503
+ * at once instead of piling up in memory, and LiveKit retries them.
+ */
+@Injectable()
+export class LiveKitWebhookQueue implements OnModuleInit, OnApplicationShutdown {
+  private readonly logger = new Logger('LiveKitWebhookQueue');
+  private producer: Redis | undefined;
+  private bullQueue: Queue<WebhookJobData> | undefined;
+
+  constructor(
+    private readonly options: ResolvedWebhookQueueOptions,
+    private readonly outage: RedisOutageLog,
+  ) {}
+
+  /** Whether queue mode is on; when off, the webhook runs handlers inline and this queue opens no connection. */
+  get enabled(): boolean {
+    return this.options.enabled;
+  }
+
+  onModuleInit(): void {
+    if (!this.options.enabled) return;
+    const { url, redisOptions, queueName, prefix } = this.options;
+    this.producer = new Redis(url, {
+      retryStrategy: reconnectDelay,
+      connectionName: `livekit-webhooks:producer:${hostname()}:${process.pid}`,
+      ...redisOptions,
+      enableOfflineQueue: false,
+      maxRetriesPerRequest: 1,
+    });
+    this.producer.on('error', (error: Error) => this.outage.error(error, 'producer'));
+    this.producer.on('ready', () => this.outage.ready());
+    this.bullQueue = new Queue<WebhookJobData>(queueName, {
+      connection: this.producer,
+      prefix,
+      defaultJobOptions: webhookJobOptions(this.options),
+    });
+    // The producer's own listener logs outages; without this one, an 'error' re-emitted by BullMQ would crash the process.
+    this.bullQueue.on('error', () => undefined);
+    this.logger.log(`durable webhook mode: queue ${prefix}:${queueName} on ${this.options.redactedUrl}`);
+  }
+
+  /**
+   * Stores a verified delivery, keyed by its event id, and resolves once Redis has it.
+   * @throws LiveKitWebhookQueueUnavailableException (503) when Redis does not take it within `enqueueTimeoutMs`.
+   */
+  async enqueue(delivery: VerifiedWebhookDelivery): Promise<'queued'> {
+    const queue = this.queue;
+    const timeoutMs = this.options.enqueueTimeoutMs;
+    try {
+      await withTimeout(
+        queue.add(delivery.event.event || 'unknown', toJobData(delivery), { jobId: toJobId(delivery.dedupeKey) }),
+        timeoutMs,
+        () => new LiveKitWebhookQueueUnavailableException(`Redis did not answer within ${timeoutMs} ms`),
+      );
+    } catch (error) {
+      if (error instanceof LiveKitWebhookQueueUnavailableException) throw error;
+      throw new LiveKitWebhookQueueUnavailableException(error instanceof Error ? error.message : String(error));
+    }
+    return 'queued';
+  }
+
+  /** For readiness probes: true when Redis answers a PING within a second. Always false when queue mode is off. */
+  async isRedisReady(): Promise<boolean> {
+    if (!this.producer || this.producer.status !== 'ready') return false;
+    try {
+      await withTimeout(this.producer.ping(), PROBE_TIMEOUT_MS, () => new Error('PING timed out'));
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  /**
+   * Events not yet processed: waiting, being processed, or waiting for a retry. 0 when queue mode is off.
+   * @throws LiveKitWebhookQueueUnavailableException when Redis does not answer within a second.
+   */
+  async queueDepth(): Promise<number> {
+    if (!this.options.enabled) return 0;
+    const counts = await this.probe(this.queue.getJobCounts('wait', 'active', 'delayed', 'prioritized'));
+    return Object.values(counts).reduce((sum, n) => sum + n, 0);
+  }
+
+  /**
+   * Events whose handlers failed on every attempt (see `LiveKitWebhookDeadLetters`). 0 when queue mode is off.
+   * @throws LiveKitWebhookQueueUnavailableException when Redis does not answer within a second.
+   */
+  async deadLetterCount(): Promise<number> {
+    if (!this.options.enabled) return 0;
+    return this.probe(this.queue.getFailedCount());
+  }
+
+  /** The BullMQ queue, for inspection and administration. @throws LiveKitWebhookQueueDisabledError when queue mode is off. */
+  get queue(): Queue<WebhookJobData> {
+    if (!this.bullQueue) throw new LiveKitWebhookQueueDisabledError();
+    return this.bullQueue;
+  }
+
+  /** Runs after Nest closed the HTTP server: no webhook is being enqueued any more. */
+  async onApplicationShutdown(): Promise<void> {
+    const { bullQueue, producer } = this;
+    this.bullQueue = undefined;
+    this.producer = undefined;
+    const ms = this.options.shutdownTimeoutMs;
+    if (bullQueue) await withTimeout(bullQueue.close(), ms, () => new Error('queue close timed out')).catch(() => undefined);
+    if (producer) {
+      await withTimeout(producer.quit(), Math.min(ms, 2000), () => new Error('quit timed out')).catch(() => producer.disconnect());
+    }
+  }
+
+  private probe<T>(work: Promise<T>): Promise<T> {
+    return withTimeout(work, PROBE_TIMEOUT_MS, () => new LiveKitWebhookQueueUnavailableException('Redis did not answer within 1 s'));
+  }
+}

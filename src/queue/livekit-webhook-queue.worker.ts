@@ -1,0 +1,118 @@
+import { Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
+import { type Job, type RedisOptions as BullRedisOptions, UnrecoverableError, Worker } from 'bullmq';
+import { hostname } from 'node:os';
+import { LiveKitEventHandlerRegistry } from '../webhook/webhook-handler.registry';
+import { RedisOutageLog } from './redis-outage.log';
+import { reconnectDelay } from './redis-reconnect';
+import { ResolvedWebhookQueueOptions } from './resolved-webhook-queue-options';
+import type { WebhookJobData } from './webhook-job';
+import { WebhookJobProcessor } from './webhook-job.processor';
+import { withTimeout } from './with-timeout';
+
+/**
+ * This instance's BullMQ worker: takes queued events (from any instance) and runs the registered
+ * `@OnLiveKitEvent` handlers, with retries and exponential backoff; an event that fails every attempt
+ * stays in the failed set as a dead letter. It starts once handler discovery is complete, and on shutdown
+ * stops taking events and waits (up to `shutdownTimeoutMs`) for the running handlers.
+ */
+@Injectable()
+export class LiveKitWebhookQueueWorker implements OnApplicationBootstrap, OnModuleDestroy {
+  private readonly logger = new Logger('LiveKitWebhookQueue');
+  private readonly processor: WebhookJobProcessor;
+  private worker: Worker<WebhookJobData> | undefined;
+  /** Events taken by this worker and not yet completed or failed in Redis. */
+  private readonly inFlight = new Set<string>();
+
+  constructor(
+    private readonly options: ResolvedWebhookQueueOptions,
+    private readonly registry: LiveKitEventHandlerRegistry,
+    private readonly outage: RedisOutageLog,
+  ) {
+    this.processor = new WebhookJobProcessor(registry);
+  }
+
+  /** Whether this instance runs a worker (queue mode on and `workers` not false). */
+  get running(): boolean {
+    return this.worker !== undefined;
+  }
+
+  onApplicationBootstrap(): void {
+    const options = this.options;
+    if (!options.enabled || !options.workers) return;
+    const worker = new Worker<WebhookJobData>(options.queueName, (job: Job<WebhookJobData>) => this.process(job), {
+      // Unlike the producer, the worker's connections queue commands while Redis is away, so that handlers
+      // that finish during an outage still complete their event once it returns.
+      connection: {
+        retryStrategy: reconnectDelay,
+        ...(options.redisOptions as BullRedisOptions),
+        url: options.url,
+        maxRetriesPerRequest: null,
+      },
+      prefix: options.prefix,
+      name: `${hostname()}:${process.pid}`,
+      autorun: false,
+      concurrency: options.concurrency,
+      lockDuration: options.lockDurationMs,
+      stalledInterval: options.stalledIntervalMs,
+      maxStalledCount: options.maxStalledCount,
+    });
+    worker.on('error', (error) => this.outage.error(error, 'worker'));
+    worker.on('completed', (job) => this.inFlight.delete(job.id ?? ''));
+    worker.on('failed', (job, error) => {
+      this.inFlight.delete(job?.id ?? '');
+      this.onFailed(job, error);
+    });
+    worker.on('stalled', (jobId) => this.logger.warn(`event ${jobId} was taken over from an instance that stopped while handling it`));
+    this.worker = worker;
+    // Discovery runs in the same bootstrap phase, maybe after this hook: wait for it without blocking it.
+    void this.registry.complete.then(() => {
+      if (this.worker !== worker) return;
+      worker.run().catch((error: unknown) => this.logger.error(`webhook worker stopped: ${(error as Error)?.message ?? String(error)}`));
+    });
+  }
+
+  /**
+   * Stops taking events and lets the events being processed finish (handlers and the write that
+   * completes them), up to `shutdownTimeoutMs`; what does not finish in time is taken over elsewhere.
+   * Runs at the first shutdown hook, while the host's own providers (database pools…) are still open.
+   */
+  async onModuleDestroy(): Promise<void> {
+    const worker = this.worker;
+    this.worker = undefined;
+    if (!worker) return;
+    void worker.pause(true).catch(() => undefined);
+    const deadline = Date.now() + this.options.shutdownTimeoutMs;
+    while (this.inFlight.size > 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 25));
+    if (this.inFlight.size > 0) {
+      this.logger.warn(
+        `${this.inFlight.size} event(s) still being processed after ${this.options.shutdownTimeoutMs} ms of shutdown; ` +
+          'another instance takes them over when their lock expires',
+      );
+    }
+    // Nothing of ours is in flight any more: closing without waiting also works while Redis is away.
+    const closed = await withTimeout(worker.close(true), 2000, () => new Error('timeout')).then(
+      () => true,
+      () => false,
+    );
+    if (!closed) await withTimeout(worker.disconnect(), 1000, () => new Error('timeout')).catch(() => undefined);
+  }
+
+  private process(job: Job<WebhookJobData>): Promise<void> {
+    this.inFlight.add(job.id ?? '');
+    return this.processor.process(job);
+  }
+
+  private onFailed(job: Job<WebhookJobData> | undefined, error: Error): void {
+    if (!job) return;
+    const attempts = job.opts.attempts ?? 1;
+    const eventId = job.data.eventId;
+    if (error instanceof UnrecoverableError || error.name === 'UnrecoverableError' || job.attemptsMade >= attempts) {
+      this.logger.error(
+        `event ${eventId} (${job.name}) is a dead letter after ${job.attemptsMade} attempt(s): ${error.message}. ` +
+          'Replay it with LiveKitWebhookDeadLetters once the cause is fixed',
+      );
+    } else {
+      this.logger.warn(`event ${eventId} (${job.name}) attempt ${job.attemptsMade}/${attempts} failed; it will be retried`);
+    }
+  }
+}

@@ -1,0 +1,53 @@
+import { redactUrl, ResolvedWebhookQueueOptions } from './resolved-webhook-queue-options';
+
+describe('ResolvedWebhookQueueOptions', () => {
+  it('applies the documented defaults', () => {
+    expect(new ResolvedWebhookQueueOptions({ url: 'redis://127.0.0.1:6379' })).toMatchObject({
+      enabled: true,
+      queueName: 'livekit-webhooks',
+      prefix: 'bull',
+      attempts: 8,
+      backoffDelayMs: 1000,
+      workers: true,
+      concurrency: 10,
+      lockDurationMs: 30_000,
+      stalledIntervalMs: 30_000,
+      maxStalledCount: 1,
+      enqueueTimeoutMs: 2000,
+      keepCompletedSeconds: 86_400,
+      keepCompletedCount: 100_000,
+      shutdownTimeoutMs: 10_000,
+    });
+  });
+
+  it('checks the stalled jobs as often as the lock lasts, unless told otherwise', () => {
+    expect(new ResolvedWebhookQueueOptions({ url: 'redis://h', lockDurationMs: 5000 }).stalledIntervalMs).toBe(5000);
+    expect(new ResolvedWebhookQueueOptions({ url: 'redis://h', lockDurationMs: 5000, stalledIntervalMs: 700 }).stalledIntervalMs).toBe(700);
+  });
+
+  it('needs no url when disabled', () => {
+    expect(new ResolvedWebhookQueueOptions({ enabled: false }).enabled).toBe(false);
+  });
+
+  it.each([
+    [{}, /needs a Redis url/],
+    [{ url: 'http://h' }, /not a Redis URL/],
+    [{ url: 'redis://h', attempts: 0 }, /attempts must be a positive integer/],
+    [{ url: 'redis://h', lockDurationMs: 1.5 }, /lockDurationMs/],
+    [{ url: 'redis://h', queueName: 'a:b' }, /queueName/],
+    [{ url: 'redis://h', prefix: ' ' }, /prefix is empty/],
+    [{ url: 'redis://h', redisOptions: { keyPrefix: 'x' } }, /keyPrefix/],
+  ])('refuses %j with a fix', (options, message) => {
+    expect(() => new ResolvedWebhookQueueOptions(options)).toThrow(message);
+    expect(() => new ResolvedWebhookQueueOptions(options)).toThrow(/Fix:/);
+  });
+
+  it('never shows a password', () => {
+    expect(redactUrl('redis://user:hunter2@h:6379/0')).toBe('redis://user:***@h:6379/0');
+    expect(redactUrl('rediss://:hunter2@h')).toBe('rediss://:***@h');
+    expect(redactUrl('redis://h:6379')).toBe('redis://h:6379');
+    expect(() => new ResolvedWebhookQueueOptions({ url: 'http://:hunter2@h' })).toThrow(
+      expect.objectContaining({ message: expect.not.stringContaining('hunter2') }),
+    );
+  });
+});

@@ -1,0 +1,103 @@
+import type { RedisOptions } from 'ioredis';
+import type { LiveKitWebhookQueueModuleOptions } from './interfaces/livekit-webhook-queue-module-options.interface';
+import {
+  DEFAULT_WEBHOOK_QUEUE_ATTEMPTS,
+  DEFAULT_WEBHOOK_QUEUE_BACKOFF_DELAY_MS,
+  DEFAULT_WEBHOOK_QUEUE_CONCURRENCY,
+  DEFAULT_WEBHOOK_QUEUE_ENQUEUE_TIMEOUT_MS,
+  DEFAULT_WEBHOOK_QUEUE_KEEP_COMPLETED_COUNT,
+  DEFAULT_WEBHOOK_QUEUE_KEEP_COMPLETED_SECONDS,
+  DEFAULT_WEBHOOK_QUEUE_LOCK_DURATION_MS,
+  DEFAULT_WEBHOOK_QUEUE_MAX_STALLED_COUNT,
+  DEFAULT_WEBHOOK_QUEUE_NAME,
+  DEFAULT_WEBHOOK_QUEUE_PREFIX,
+  DEFAULT_WEBHOOK_QUEUE_SHUTDOWN_TIMEOUT_MS,
+} from './livekit-webhook-queue.constants';
+import { LiveKitWebhookQueueOptionsError } from './livekit-webhook-queue.errors';
+
+/** {@link LiveKitWebhookQueueModuleOptions} checked once at boot, with every default applied. */
+export class ResolvedWebhookQueueOptions {
+  readonly enabled: boolean;
+  readonly url: string;
+  readonly redisOptions: RedisOptions;
+  readonly queueName: string;
+  readonly prefix: string;
+  readonly attempts: number;
+  readonly backoffDelayMs: number;
+  readonly workers: boolean;
+  readonly concurrency: number;
+  readonly lockDurationMs: number;
+  readonly stalledIntervalMs: number;
+  readonly maxStalledCount: number;
+  readonly enqueueTimeoutMs: number;
+  readonly keepCompletedSeconds: number;
+  readonly keepCompletedCount: number;
+  readonly shutdownTimeoutMs: number;
+
+  constructor(options: LiveKitWebhookQueueModuleOptions) {
+    this.enabled = options.enabled ?? true;
+    const url = options.url?.trim() ?? '';
+    if (this.enabled && !url) {
+      throw new LiveKitWebhookQueueOptionsError('queue mode needs a Redis url', "pass url: 'redis://host:6379' (standalone: REDIS_URL)");
+    }
+    if (url && !/^rediss?:\/\//i.test(url)) {
+      throw new LiveKitWebhookQueueOptionsError(
+        `url ${JSON.stringify(redactUrl(url))} is not a Redis URL`,
+        'write redis://[user:password@]host:port[/db], or rediss:// for TLS',
+      );
+    }
+    this.url = url;
+    this.redisOptions = { ...options.redisOptions };
+    if (this.redisOptions.keyPrefix) {
+      throw new LiveKitWebhookQueueOptionsError('redisOptions.keyPrefix is not supported by BullMQ', 'use the prefix option instead');
+    }
+    this.queueName = name('queueName', options.queueName ?? DEFAULT_WEBHOOK_QUEUE_NAME);
+    this.prefix = nonEmpty('prefix', options.prefix ?? DEFAULT_WEBHOOK_QUEUE_PREFIX);
+    this.attempts = positive('attempts', options.attempts ?? DEFAULT_WEBHOOK_QUEUE_ATTEMPTS);
+    this.backoffDelayMs = positive('backoffDelayMs', options.backoffDelayMs ?? DEFAULT_WEBHOOK_QUEUE_BACKOFF_DELAY_MS);
+    this.workers = options.workers ?? true;
+    this.concurrency = positive('concurrency', options.concurrency ?? DEFAULT_WEBHOOK_QUEUE_CONCURRENCY);
+    this.lockDurationMs = positive('lockDurationMs', options.lockDurationMs ?? DEFAULT_WEBHOOK_QUEUE_LOCK_DURATION_MS);
+    this.stalledIntervalMs = positive('stalledIntervalMs', options.stalledIntervalMs ?? this.lockDurationMs);
+    this.maxStalledCount = positive('maxStalledCount', options.maxStalledCount ?? DEFAULT_WEBHOOK_QUEUE_MAX_STALLED_COUNT);
+    this.enqueueTimeoutMs = positive('enqueueTimeoutMs', options.enqueueTimeoutMs ?? DEFAULT_WEBHOOK_QUEUE_ENQUEUE_TIMEOUT_MS);
+    this.keepCompletedSeconds = positive(
+      'keepCompletedSeconds',
+      options.keepCompletedSeconds ?? DEFAULT_WEBHOOK_QUEUE_KEEP_COMPLETED_SECONDS,
+    );
+    this.keepCompletedCount = positive('keepCompletedCount', options.keepCompletedCount ?? DEFAULT_WEBHOOK_QUEUE_KEEP_COMPLETED_COUNT);
+    this.shutdownTimeoutMs = positive('shutdownTimeoutMs', options.shutdownTimeoutMs ?? DEFAULT_WEBHOOK_QUEUE_SHUTDOWN_TIMEOUT_MS);
+  }
+
+  /** The URL without its password, for logs and errors. */
+  get redactedUrl(): string {
+    return redactUrl(this.url);
+  }
+}
+
+/** `redis://user:secret@host` → `redis://user:***@host`. */
+export function redactUrl(url: string): string {
+  return url.replace(/^([a-z]+:\/\/[^:@/]*:)[^@/]*@/i, '$1***@');
+}
+
+function positive(option: string, value: number): number {
+  if (!Number.isSafeInteger(value) || value <= 0) {
+    throw new LiveKitWebhookQueueOptionsError(`${option} must be a positive integer, got ${value}`, `set ${option} to a positive integer`);
+  }
+  return value;
+}
+
+function name(option: string, value: string): string {
+  if (!value || value.includes(':')) {
+    throw new LiveKitWebhookQueueOptionsError(
+      `${option} ${JSON.stringify(value)} is empty or contains ':'`,
+      `set ${option} to a name without ':'`,
+    );
+  }
+  return value;
+}
+
+function nonEmpty(option: string, value: string): string {
+  if (!value.trim()) throw new LiveKitWebhookQueueOptionsError(`${option} is empty`, `set ${option} to a non-empty string or leave it out`);
+  return value;
+}

@@ -1,0 +1,25 @@
+import type { Provider } from '@nestjs/common';
+import { RoomServiceClient } from 'livekit-server-sdk';
+import { LiveKitOptionsError } from '../livekit/livekit.errors';
+import { ResolvedLiveKitOptions } from '../livekit/resolved-livekit-options';
+import type { LiveKitRoomModuleOptions } from './interfaces/livekit-room-module-options.interface';
+import { DEFAULT_ROOM_REQUEST_TIMEOUT_MS, LIVEKIT_ROOM_MODULE_OPTIONS } from './livekit-room.constants';
+import { LIVEKIT_ROOM_SERVICE_CLIENT } from './livekit-room.internal-constants';
+import { toLiveKitApiUrl } from './livekit-api-url';
+
+/** The SDK client, signed with LiveKitModule's signing key, pointed at `apiUrl` or LiveKitModule's `url`. */
+export function createRoomServiceClient(livekit: ResolvedLiveKitOptions, options: LiveKitRoomModuleOptions): RoomServiceClient {
+  const timeoutMs = options.requestTimeoutMs ?? DEFAULT_ROOM_REQUEST_TIMEOUT_MS;
+  if (!Number.isFinite(timeoutMs) || timeoutMs <= 0) {
+    throw new LiveKitOptionsError(`requestTimeoutMs must be a positive number, got ${timeoutMs}`, 'set requestTimeoutMs in ms');
+  }
+  return new RoomServiceClient(toLiveKitApiUrl(options.apiUrl ?? livekit.url), livekit.apiKey, livekit.apiSecret, {
+    requestTimeout: timeoutMs / 1000,
+  });
+}
+
+export const roomServiceClientProvider: Provider = {
+  provide: LIVEKIT_ROOM_SERVICE_CLIENT,
+  useFactory: createRoomServiceClient,
+  inject: [ResolvedLiveKitOptions, LIVEKIT_ROOM_MODULE_OPTIONS],
+};

@@ -1,0 +1,73 @@
+import { ServerError } from 'livekit-server-sdk';
+import {
+  LiveKitParticipantNotFoundException,
+  LiveKitRoomNotFoundException,
+  LiveKitRoomRequestRejectedException,
+  LiveKitServerCredentialsRejectedException,
+  LiveKitServerUnavailableException,
+  LiveKitTrackNotFoundException,
+} from './livekit-room.errors';
+
+/** What a RoomService call was about, to name it in a "not found" error. */
+export interface RoomServiceTarget {
+  room: string;
+  identity?: string;
+  trackSid?: string;
+}
+
+/** livekit-server wraps its psrpc errors as `twirp error unknown: <message>`. */
+const TWIRP_PREFIX = /^twirp error [a-z_]+: /;
+const REMOTE_UNMUTE_DISABLED = /remote unmute not enabled/i;
+
+function notFound(message: string, target: RoomServiceTarget): Error {
+  const { room, identity, trackSid } = target;
+  if (identity !== undefined && trackSid !== undefined && /track/i.test(message)) {
+    return new LiveKitTrackNotFoundException(room, identity, trackSid);
+  }
+  if (identity !== undefined && /participant/i.test(message)) return new LiveKitParticipantNotFoundException(room, identity);
+  if (/room/i.test(message) || identity === undefined) return new LiveKitRoomNotFoundException(room);
+  return new LiveKitParticipantNotFoundException(room, identity);
+}
+
+/** Name and message of an error of any realm (fetch's errors do not always share this realm's classes). */
+function describe(error: unknown): { name?: unknown; message?: unknown } {
+  return typeof error === 'object' && error !== null ? error : {};
+}
+
+/** The request's `AbortSignal.timeout` fired (a `DOMException` named TimeoutError). */
+function isTimeout(error: unknown): boolean {
+  const { name } = describe(error);
+  return name === 'TimeoutError' || name === 'AbortError';
+}
+
+/** `fetch` rejects with `TypeError('fetch failed')` (cause: ECONNREFUSED, DNS…) when nothing answers. */
+function isTransportFailure(error: unknown): boolean {
+  const { name, message } = describe(error);
+  return name === 'TypeError' && message === 'fetch failed';
+}
+
+/**
+ * Turns what the SDK's `RoomServiceClient` throws into our typed exceptions: LiveKit's `not_found` into
+ * room, participant or track 404s, other 4xx into the same status, refused credentials into 502, and an
+ * unreachable, slow or failing server into 503. Anything else (a bug) is returned unchanged.
+ * livekit-server's 401 messages embed the token we sent; they are never carried over.
+ */
+export function mapRoomServiceError(error: unknown, target: RoomServiceTarget): unknown {
+  if (error instanceof ServerError) {
+    const message = error.message.replace(TWIRP_PREFIX, '');
+    if (error.status === 404 || error.code === 'not_found') return notFound(message, target);
+    if (error.status === 401 || error.status === 403 || error.code === 'unauthenticated' || error.code === 'permission_denied') {
+      return new LiveKitServerCredentialsRejectedException();
+    }
+    if (error.status >= 400 && error.status < 500) {
+      const fix = REMOTE_UNMUTE_DISABLED.test(message)
+        ? ". Fix: set `room: { enable_remote_unmute: true }` in livekit-server's configuration"
+        : '';
+      return new LiveKitRoomRequestRejectedException(error.status, error.code, `${message}${fix}`);
+    }
+    return new LiveKitServerUnavailableException(`${error.code ?? `status ${error.status}`}: ${message}`);
+  }
+  if (isTimeout(error)) return new LiveKitServerUnavailableException('request timed out');
+  if (isTransportFailure(error)) return new LiveKitServerUnavailableException('not reachable');
+  return error;
+}

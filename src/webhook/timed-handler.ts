@@ -1,0 +1,42 @@
+import type { WebhookEvent } from 'livekit-server-sdk';
+import { performance } from 'node:perf_hooks';
+import type { LiveKitTelemetry } from '../livekit/livekit-telemetry';
+
+type Handle = (event: WebhookEvent) => unknown;
+
+function isPromiseLike(value: unknown): value is PromiseLike<unknown> {
+  return typeof (value as PromiseLike<unknown> | null | undefined)?.then === 'function';
+}
+
+/**
+ * Wraps a handler method so that every run reports its duration and outcome to the telemetry, whoever runs
+ * it (the inline dispatcher or a queue worker). A synchronous handler stays synchronous: its value or
+ * exception comes back unchanged.
+ */
+export function timedHandler(id: string, handle: Handle, telemetry: LiveKitTelemetry): Handle {
+  return (event) => {
+    const started = performance.now();
+    const settle = (failed: boolean) => telemetry.handlerSettled(id, event.event, (performance.now() - started) / 1000, failed);
+    let result: unknown;
+    try {
+      result = handle(event);
+    } catch (error) {
+      settle(true);
+      throw error;
+    }
+    if (!isPromiseLike(result)) {
+      settle(false);
+      return result;
+    }
+    return Promise.resolve(result).then(
+      (value) => {
+        settle(false);
+        return value;
+      },
+      (error: unknown) => {
+        settle(true);
+        throw error;
+      },
+    );
+  };
+}
