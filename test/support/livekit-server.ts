@@ -1,5 +1,5 @@
-import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
-import { accessSync, constants, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { accessSync, constants, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freeTcpPort, freeUdpPort, LOOPBACK } from './free-port';
@@ -18,6 +18,8 @@ const RESOLVE_TIMEOUT_MS = 15 * 60_000;
 const MIN_SECRET_LENGTH = 32;
 const MAX_LOG_CHARS = 2_000_000;
 const START_ATTEMPTS = 3;
+const TEMP_PREFIX = 'livekit-server-';
+const OWNER_FILE = 'owner.json';
 
 export interface LiveKitServerOptions {
   /**
@@ -204,6 +206,47 @@ async function answersOk(httpUrl: string): Promise<boolean> {
   }
 }
 
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * Kills servers left behind by test processes that died without `stop()` (Ctrl-C, a killed worker: `exit`
+ * handlers do not run on signals), and removes their temp dirs. Only touches dirs this harness wrote, whose
+ * owner process is gone, and a pid whose command line still names that dir's config (Linux /proc; elsewhere
+ * only the dir is removed).
+ */
+function reapOrphans(): void {
+  let entries: string[];
+  try {
+    entries = readdirSync(tmpdir()).filter((name) => name.startsWith(TEMP_PREFIX));
+  } catch {
+    return;
+  }
+  for (const name of entries) {
+    const dir = join(tmpdir(), name);
+    try {
+      const { ownerPid, serverPid } = JSON.parse(readFileSync(join(dir, OWNER_FILE), 'utf8')) as { ownerPid: number; serverPid: number };
+      if (isAlive(ownerPid)) continue;
+      let cmdline = '';
+      try {
+        cmdline = readFileSync(`/proc/${serverPid}/cmdline`, 'utf8');
+      } catch {
+        // gone already, or no /proc
+      }
+      if (cmdline.includes(join(dir, 'livekit.yaml'))) process.kill(serverPid, 'SIGKILL');
+      rmSync(dir, { recursive: true, force: true });
+    } catch {
+      // not ours, not readable, or being written right now: leave it
+    }
+  }
+}
+
 class PortInUseError extends Error {}
 
 /** Starts livekit-server on fresh loopback ports and waits until `GET /` answers `OK`. */
@@ -223,6 +266,7 @@ export async function startLiveKitServer(opts: LiveKitServerOptions = {}): Promi
   if (apiSecret === undefined) throw new Error(`startLiveKitServer: webhookKey "${apiKey}" is not one of keys (${keyNames.join(', ')})`);
 
   const binary = liveKitServerBinary();
+  reapOrphans();
   let lastError: unknown;
   for (let attempt = 1; attempt <= START_ATTEMPTS; attempt++) {
     try {
@@ -256,7 +300,7 @@ async function startOnce(
     departureTimeoutSeconds: opts.departureTimeoutSeconds ?? 1,
     logLevel: opts.logLevel ?? 'info',
   });
-  const dir = mkdtempSync(join(tmpdir(), 'livekit-server-'));
+  const dir = mkdtempSync(join(tmpdir(), TEMP_PREFIX));
   const configPath = join(dir, 'livekit.yaml');
   writeFileSync(configPath, config, { mode: 0o600 });
 
@@ -266,6 +310,7 @@ async function startOnce(
     env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: dir, TMPDIR: tmpdir() },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  if (child.pid !== undefined) writeFileSync(join(dir, OWNER_FILE), JSON.stringify({ ownerPid: process.pid, serverPid: child.pid }));
   // Last resort if a suite forgets stop() or the worker exits first: never leave a livekit-server behind.
   const killOnExit = () => child.kill('SIGKILL');
   process.once('exit', killOnExit);
