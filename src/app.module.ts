@@ -6,7 +6,6 @@ import { tokenRateLimitConfig } from './config/token-rate-limit.config';
 import { webhookQueueConfig } from './config/webhook-queue.config';
 import { LiveKitHealthModule } from './health/livekit-health.module';
 import { LiveKitModule } from './livekit/livekit.module';
-import { StandaloneLoggerModule } from './logging/standalone-logger.module';
 import { LiveKitMetricsModule } from './metrics/livekit-metrics.module';
 import { LiveKitWebhookQueueModule } from './queue/livekit-webhook-queue.module';
 import { LiveKitTokenRateLimitModule } from './rate-limit/livekit-token-rate-limit.module';
@@ -28,8 +27,7 @@ import { LiveKitWebhookModule } from './webhook/livekit-webhook.module';
       debug: false,
     }),
     EventLogModule,
-    // Operations: JSON logs, /metrics, /health/live and /health/ready, token rate limit (TOKEN_RATE_LIMIT).
-    StandaloneLoggerModule,
+    // Operations: /metrics, /health/live and /health/ready, token rate limit (TOKEN_RATE_LIMIT). JSON logs: createStandaloneApp.
     LiveKitMetricsModule.forRoot(),
     LiveKitHealthModule.forRoot(),
     LiveKitTokenRateLimitModule.forRootAsync(tokenRateLimitConfig.asProvider()),

@@ -117,7 +117,9 @@ describe.each(ADAPTERS)('logs of the standalone server process on %s', (adapter)
     }
     // No JWT at all: every JWT starts with the base64url of '{"'.
     expect(output).not.toContain('eyJ');
-    expect(output).toContain('"authorization":"[Redacted]"');
+    // Request lines name method, URL, client and status; headers (and their credentials) are never written.
+    expect(lines().filter((line) => line.includes('"request completed"')).length).toBeGreaterThan(5);
+    expect(output).not.toContain('"headers"');
   });
 
   it('documents the admin endpoints when they are enabled (the OpenAPI document takes every module)', async () => {

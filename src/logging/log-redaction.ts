@@ -16,16 +16,9 @@ export const REDACTED_LOG_PATHS = [
 
 export const REDACTION_CENSOR = '[Redacted]';
 
-const SENSITIVE_NAME = /token|secret|password|key|signature/i;
 const SENSITIVE_QUERY_PARAMETER = /([?&][^=&#]*(?:token|secret|password|key|signature)[^=&#]*=)[^&#]*/gi;
 
 /** A request URL with the values of token-, secret-, password-, key- or signature-like query parameters redacted. */
 export function redactUrl(url: string): string {
   return url.includes('?') ? url.replace(SENSITIVE_QUERY_PARAMETER, `$1${REDACTION_CENSOR}`) : url;
-}
-
-/** A parsed query string (Express' `req.query`) with the same parameters redacted. */
-export function redactQuery(query: unknown): unknown {
-  if (typeof query !== 'object' || query === null) return query;
-  return Object.fromEntries(Object.entries(query).map(([name, value]) => [name, SENSITIVE_NAME.test(name) ? REDACTION_CENSOR : value]));
 }

@@ -1,7 +1,7 @@
 import pino from 'pino';
 import { Writable } from 'node:stream';
-import { redactQuery, redactUrl } from './log-redaction';
-import { basePinoOptions, pinoHttpOptions } from './pino-options';
+import { redactUrl } from './log-redaction';
+import { basePinoOptions } from './pino-options';
 
 function capture(): { stream: Writable; lines: () => Record<string, unknown>[] } {
   const chunks: string[] = [];
@@ -47,24 +47,6 @@ describe('basePinoOptions', () => {
   });
 });
 
-describe('pinoHttpOptions', () => {
-  const options = pinoHttpOptions({ level: 'info', quietPaths: ['/health/', '/metrics'] });
-
-  it('does not log successful probes and scrapes', () => {
-    const ignore = (options.autoLogging as { ignore: (req: unknown) => boolean }).ignore;
-    expect(ignore({ url: '/', originalUrl: '/health/ready' })).toBe(true);
-    expect(ignore({ url: '/metrics' })).toBe(true);
-    expect(ignore({ url: '/token' })).toBe(false);
-  });
-
-  it('logs 4xx at warn and 5xx at error', () => {
-    const level = options.customLogLevel!;
-    expect(level({} as never, { statusCode: 201 } as never)).toBe('info');
-    expect(level({} as never, { statusCode: 429 } as never)).toBe('warn');
-    expect(level({} as never, { statusCode: 503 } as never)).toBe('error');
-  });
-});
-
 describe('redactUrl', () => {
   it.each([
     ['/token', '/token'],
@@ -73,27 +55,5 @@ describe('redactUrl', () => {
     ['/x?apiKey=k1&secret=s&sig=1', '/x?apiKey=[Redacted]&secret=[Redacted]&sig=1'],
   ])('%s → %s', (url, expected) => {
     expect(redactUrl(url)).toBe(expected);
-  });
-});
-
-describe('redactQuery', () => {
-  it('redacts sensitive parameters of a parsed query', () => {
-    expect(redactQuery({ access_token: 'eyJ', room: 'r', apiKey: 'k' })).toEqual({
-      access_token: '[Redacted]',
-      room: 'r',
-      apiKey: '[Redacted]',
-    });
-    expect(redactQuery(undefined)).toBeUndefined();
-  });
-});
-
-describe('the request serializer', () => {
-  it('redacts the URL and the parsed query', () => {
-    const serialize = pinoHttpOptions({ level: 'info', quietPaths: [] }).serializers!.req as (req: object) => object;
-    expect(serialize({ method: 'GET', url: '/x?token=abc&a=1', query: { token: 'abc', a: '1' } })).toEqual({
-      method: 'GET',
-      url: '/x?token=[Redacted]&a=1',
-      query: { token: '[Redacted]', a: '1' },
-    });
   });
 });

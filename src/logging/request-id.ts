@@ -1,4 +1,4 @@
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { IncomingMessage } from 'node:http';
 import { randomUUID } from 'node:crypto';
 
 export const REQUEST_ID_HEADER = 'x-request-id';
@@ -8,15 +8,9 @@ const ACCEPTED_REQUEST_ID = /^[\w.:@=/+-]{1,200}$/;
 
 /**
  * The request's id: the caller's `X-Request-Id` when it is a plausible id (a proxy or client correlates
- * with it), a new UUID otherwise. pino-http uses it on Express; Fastify, which ids its requests itself,
- * is given it as `genReqId`.
+ * with it), a new UUID otherwise.
  */
 export function resolveRequestId(req: Pick<IncomingMessage, 'headers'>): string {
   const incoming = req.headers[REQUEST_ID_HEADER];
   return typeof incoming === 'string' && ACCEPTED_REQUEST_ID.test(incoming) ? incoming : randomUUID();
-}
-
-/** Sends the request's id back in `X-Request-Id`, so that a client can quote it. */
-export function echoRequestId(res: ServerResponse, id: unknown): void {
-  if (!res.headersSent && (typeof id === 'string' || typeof id === 'number')) res.setHeader(REQUEST_ID_HEADER, String(id));
 }

@@ -1,7 +1,8 @@
 import { Injectable, Logger, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
-import { Queue } from 'bullmq';
-import { Redis } from 'ioredis';
+import type { Queue } from 'bullmq';
+import type { Redis } from 'ioredis';
 import { hostname } from 'node:os';
+import { bullMq, ioRedis } from '../common/redis-packages';
 import type { VerifiedWebhookDelivery } from '../webhook/interfaces/verified-delivery.interface';
 import { LiveKitWebhookQueueDisabledError, LiveKitWebhookQueueUnavailableException } from './livekit-webhook-queue.errors';
 import { RedisOutageLog } from './redis-outage.log';
@@ -40,7 +41,7 @@ export class LiveKitWebhookQueue implements OnModuleInit, OnApplicationShutdown 
   onModuleInit(): void {
     if (!this.options.enabled) return;
     const { url, redisOptions, queueName, prefix } = this.options;
-    this.producer = new Redis(url, {
+    this.producer = new (ioRedis().Redis)(url, {
       retryStrategy: reconnectDelay,
       connectionName: `livekit-webhooks:producer:${hostname()}:${process.pid}`,
       ...redisOptions,
@@ -49,7 +50,7 @@ export class LiveKitWebhookQueue implements OnModuleInit, OnApplicationShutdown 
     });
     this.producer.on('error', (error: Error) => this.outage.error(error, 'producer'));
     this.producer.on('ready', () => this.outage.ready());
-    this.bullQueue = new Queue<WebhookJobData>(queueName, {
+    this.bullQueue = new (bullMq().Queue<WebhookJobData>)(queueName, {
       connection: this.producer,
       prefix,
       defaultJobOptions: webhookJobOptions(this.options),

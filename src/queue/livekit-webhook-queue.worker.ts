@@ -1,6 +1,7 @@
 import { Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
-import { type Job, type RedisOptions as BullRedisOptions, UnrecoverableError, Worker } from 'bullmq';
+import type { Job, RedisOptions as BullRedisOptions, Worker } from 'bullmq';
 import { hostname } from 'node:os';
+import { bullMq } from '../common/redis-packages';
 import { LiveKitEventHandlerRegistry } from '../webhook/webhook-handler.registry';
 import { RedisOutageLog } from './redis-outage.log';
 import { reconnectDelay } from './redis-reconnect';
@@ -39,7 +40,7 @@ export class LiveKitWebhookQueueWorker implements OnApplicationBootstrap, OnModu
   onApplicationBootstrap(): void {
     const options = this.options;
     if (!options.enabled || !options.workers) return;
-    const worker = new Worker<WebhookJobData>(options.queueName, (job: Job<WebhookJobData>) => this.process(job), {
+    const worker = new (bullMq().Worker<WebhookJobData>)(options.queueName, (job: Job<WebhookJobData>) => this.process(job), {
       // Unlike the producer, the worker's connections queue commands while Redis is away, so that handlers
       // that finish during an outage still complete their event once it returns.
       connection: {
@@ -106,7 +107,7 @@ export class LiveKitWebhookQueueWorker implements OnApplicationBootstrap, OnModu
     if (!job) return;
     const attempts = job.opts.attempts ?? 1;
     const eventId = job.data.eventId;
-    if (error instanceof UnrecoverableError || error.name === 'UnrecoverableError' || job.attemptsMade >= attempts) {
+    if (error instanceof bullMq().UnrecoverableError || error.name === 'UnrecoverableError' || job.attemptsMade >= attempts) {
       this.logger.error(
         `event ${eventId} (${job.name}) is a dead letter after ${job.attemptsMade} attempt(s): ${error.message}. ` +
           'Replay it with LiveKitWebhookDeadLetters once the cause is fixed',

@@ -1,7 +1,7 @@
 import { Logger } from '@nestjs/common';
-import { UnrecoverableError } from 'bullmq';
 import type { WebhookEvent } from 'livekit-server-sdk';
 import type { LiveKitEventHandlerRegistry } from '../webhook/webhook-handler.registry';
+import { bullMq } from '../common/redis-packages';
 import { LiveKitWebhookHandlersFailedError } from './livekit-webhook-queue.errors';
 import { doneHandlersOf, eventOf, type WebhookJobData, type WebhookJobProgress } from './webhook-job';
 
@@ -31,7 +31,7 @@ export class WebhookJobProcessor {
     try {
       event = eventOf(job.data);
     } catch (error) {
-      throw new UnrecoverableError(`queued body of ${job.data.eventId} is not a LiveKit event: ${messageOf(error)}`);
+      throw new (bullMq().UnrecoverableError)(`queued body of ${job.data.eventId} is not a LiveKit event: ${messageOf(error)}`);
     }
     const done = doneHandlersOf(job.progress);
     const pending = this.registry.handlersFor(event.event).filter((handler) => !done.has(handler.id));

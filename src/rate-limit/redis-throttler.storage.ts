@@ -1,6 +1,7 @@
 import { Logger, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import type { ThrottlerStorage } from '@nestjs/throttler';
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
+import { ioRedis } from '../common/redis-packages';
 import type { LiveKitTokenRateLimitRedisOptions } from './interfaces/livekit-token-rate-limit-module-options.interface';
 import {
   DEFAULT_TOKEN_RATE_REDIS_COMMAND_TIMEOUT_MS,
@@ -67,7 +68,7 @@ export class RedisThrottlerStorage implements ThrottlerStorage, OnModuleInit, On
 
   constructor(options: LiveKitTokenRateLimitRedisOptions) {
     this.prefix = options.keyPrefix ?? DEFAULT_TOKEN_RATE_REDIS_PREFIX;
-    const redis = new Redis(options.url, {
+    const redis = new (ioRedis().Redis)(options.url, {
       commandTimeout: DEFAULT_TOKEN_RATE_REDIS_COMMAND_TIMEOUT_MS,
       maxRetriesPerRequest: 1,
       retryStrategy: (attempt: number) => Math.min(200 * attempt, 2000),

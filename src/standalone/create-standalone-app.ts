@@ -1,30 +1,38 @@
 import type { INestApplication, LoggerService } from '@nestjs/common';
 import { HttpAdapterHost, NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
-import { Logger as PinoNestLogger } from 'nestjs-pino';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { IncomingMessage, Server } from 'node:http';
 import { AppModule } from '../app.module';
 import { LiveKitErrorResponseFilter } from '../common/error-response.filter';
 import type { ServerSettings } from '../config/server.config';
+import { createJsonLoggers } from '../logging/json-logger';
+import { PinoNestLogger } from '../logging/pino-nest-logger';
+import { logRequests } from '../logging/request-log';
 import { resolveRequestId } from '../logging/request-id';
 import { setupOpenApi } from '../openapi/openapi.setup';
 
+/** Paths of probes and scrapes: their successful requests are not logged. */
+export const QUIET_LOG_PATHS = ['/health/', '/metrics'];
+
 /**
  * Builds the standalone server as `main.ts` runs it (adapter, body parsing, CORS, error format, proxy
- * trust, OpenAPI), without listening, so that tests run exactly this configuration. Logs go to the JSON
- * logger (nestjs-pino) unless `logger` is given (`false`: Nest's own log lines off).
+ * trust, OpenAPI, JSON logs), without listening, so that tests run exactly this configuration. Nest's
+ * log lines go to the JSON logger unless `logger` is given (`false`: off); request lines follow LOG_LEVEL.
  */
 export async function createStandaloneApp(settings: ServerSettings, logger?: LoggerService | false): Promise<INestApplication> {
-  const pino = logger === undefined;
-  const options = { rawBody: true, logger: pino ? undefined : logger, bufferLogs: pino, abortOnError: false };
+  const json = createJsonLoggers(settings.logLevel);
+  const options = { rawBody: true, logger: logger ?? new PinoNestLogger(json.main), abortOnError: false };
   let app: INestApplication;
   if (settings.httpAdapter === 'fastify') {
+    // Required here, not imported: an Express server never loads Fastify (about 500 modules of boot).
+    const { FastifyAdapter } = await import('@nestjs/platform-fastify');
     // Fastify's JSON parser takes its limit from the instance; `useBodyParser` would replace the parser.
-    // Fastify ids its requests itself: give it the resolver the JSON log uses on Express (honours X-Request-Id).
+    // Its own request id is the one the request log gave the request (same resolver, honours X-Request-Id).
     const adapter = new FastifyAdapter({
       bodyLimit: settings.jsonBodyLimit,
       trustProxy: settings.trustProxy,
-      genReqId: resolveRequestId,
+      genReqId: (req: IncomingMessage & { id?: string }) => req.id ?? resolveRequestId(req),
       requestIdHeader: false,
     });
     app = await NestFactory.create<NestFastifyApplication>(AppModule, adapter, options);
@@ -35,7 +43,7 @@ export async function createStandaloneApp(settings: ServerSettings, logger?: Log
     express.set('trust proxy', settings.trustProxy);
     app = express;
   }
-  if (pino) app.useLogger(app.get(PinoNestLogger));
+  logRequests(app.getHttpServer() as Server, json.requests, { quietPaths: QUIET_LOG_PATHS });
   if (settings.openApi) setupOpenApi(app);
   app.enableCors({ origin: settings.corsOrigins });
   app.useGlobalFilters(new LiveKitErrorResponseFilter(app.get(HttpAdapterHost)));

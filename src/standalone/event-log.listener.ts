@@ -28,6 +28,7 @@ export class EventLogListener {
   @OnAnyLiveKitEvent()
   log(event: WebhookEvent): void {
     const summary = summarizeEvent(event);
-    this.logger.log(Object.fromEntries(Object.entries(summary).filter(([, v]) => v !== undefined && v !== '')));
+    const fields = Object.fromEntries(Object.entries(summary).filter(([, v]) => v !== undefined && v !== ''));
+    this.logger.log({ msg: `livekit event ${event.event}`, ...fields });
   }
 }

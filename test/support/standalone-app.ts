@@ -19,7 +19,7 @@ export async function startStandalone(
     LIVEKIT_KEYS: undefined,
     LIVEKIT_URL: 'ws://127.0.0.1:7880',
     HTTP_ADAPTER: adapter,
-    // The request log (pino-http) writes to stdout whatever Nest's logger is; quiet unless a suite asks.
+    // The request log writes to stdout whatever Nest's logger is; quiet unless a suite asks.
     LOG_LEVEL: 'silent',
     ...env,
   });
