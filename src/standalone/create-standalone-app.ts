@@ -37,9 +37,12 @@ export async function createStandaloneApp(settings: ServerSettings, logger?: Log
     });
     app = await NestFactory.create<NestFastifyApplication>(AppModule, adapter, options);
   } else {
-    const express = await NestFactory.create<NestExpressApplication>(AppModule, options);
+    // Only the JSON parser: both contracts are JSON, and Nest's default urlencoded parser would run on every request.
+    const express = await NestFactory.create<NestExpressApplication>(AppModule, { ...options, bodyParser: false });
     express.useBodyParser('json', { limit: settings.jsonBodyLimit });
     express.disable('x-powered-by');
+    // No ETag: every answer is a fresh token or an acknowledgement, and hashing each body costs throughput.
+    express.disable('etag');
     express.set('trust proxy', settings.trustProxy);
     app = express;
   }
