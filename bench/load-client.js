@@ -2,9 +2,13 @@
 /**
  * The orchestrator's side of bench/load.js: one worker process pinned to the load CPU, fed one job
  * at a time over IPC. A job that overruns its deadline kills the worker; the next job starts a new one.
+ * `runLoad` runs one job against a server while sampling the server's RSS.
  */
 const path = require('node:path');
 const { spawnPinned, stopChild, isRunning } = require('./children');
+const { readRssKb } = require('./proc');
+
+const RSS_SAMPLE_MS = 100;
 
 function createLoadClient(cpu) {
   let worker = null;
@@ -59,4 +63,20 @@ function createLoadClient(cpu) {
   return { run, close };
 }
 
-module.exports = { createLoadClient };
+/** One load round while sampling the server's RSS; never throws (a failed round carries `error`). */
+async function runLoad(load, server, scenario, job) {
+  const run = { server: server.name, scenario: scenario.id, maxRssKb: readRssKb(server.pid), result: null, error: null };
+  if (!isRunning(server.child)) return { ...run, error: 'server process has exited' };
+  const sampler = setInterval(() => (run.maxRssKb = Math.max(run.maxRssKb ?? 0, readRssKb(server.pid) ?? 0)), RSS_SAMPLE_MS);
+  try {
+    // Bounded: the round itself, signing the webhook pool, and a margin.
+    run.result = await load.run(job, (job.duration + 60) * 1000);
+  } catch (error) {
+    run.error = error.message;
+  } finally {
+    clearInterval(sampler);
+  }
+  return run;
+}
+
+module.exports = { createLoadClient, runLoad };

@@ -5,11 +5,14 @@
  *   with `{ id, result }` or `{ id, error }`, one job at a time; saves a Node start per round.
  * - one-shot: `node bench/load.js '<job json>'` prints the figures as one JSON line.
  * Job: { url, path, kind, tag, apiKey, apiSecret, poolSize, duration, connections, rate?, serverPid? }
+ * Result: req/s, latencies, status codes, CPU, and `startedAtMs`/`endedAtMs` (wall clock: before the
+ * preflight, after the last autocannon response) for end-to-end figures measured elsewhere (durable.js).
  */
 const http = require('node:http');
 const autocannon = require('autocannon');
 const { performance } = require('node:perf_hooks');
 const { createRequestSource } = require('./requests');
+const { runPaced } = require('./paced-load');
 const { readCpuSeconds } = require('./proc');
 
 /** One request outside the measurement, so a wrong contract shows up with its status and body. */
@@ -62,6 +65,8 @@ function percentile(sorted, p) {
 
 async function runJob(job) {
   const source = await createRequestSource(job);
+  // Wall clock (comparable with the server's and Redis' timestamps): the first request of the round is the preflight.
+  const startedAtMs = Date.now();
   const first = await preflight(job.url, job.path, source.next());
   const latencies = [];
   // CPU use over the autocannon run only: the server near 100% means it was the bottleneck; this
@@ -69,7 +74,9 @@ async function runJob(job) {
   const serverCpuStart = job.serverPid ? readCpuSeconds(job.serverPid) : null;
   const ownCpuStart = process.cpuUsage();
   const startedAt = performance.now();
-  const result = await runAutocannon(job, source, latencies);
+  // A fixed rate is paced evenly (see paced-load.js); otherwise autocannon loads as fast as the server answers.
+  const result = await (job.rate ? runPaced(job, source, latencies) : runAutocannon(job, source, latencies));
+  const endedAtMs = Date.now();
   const wallSec = (performance.now() - startedAt) / 1000;
   const serverCpuEnd = job.serverPid ? readCpuSeconds(job.serverPid) : null;
   const ownCpu = process.cpuUsage(ownCpuStart);
@@ -89,6 +96,8 @@ async function runJob(job) {
     serverCpuPct: serverCpuStart !== null && serverCpuEnd !== null ? Math.round(((serverCpuEnd - serverCpuStart) / wallSec) * 100) : null,
     loadCpuPct: Math.round(((ownCpu.user + ownCpu.system) / 1e6 / wallSec) * 100),
     preflight: first,
+    startedAtMs,
+    endedAtMs,
     ...source.stats(),
   };
 }

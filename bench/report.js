@@ -1,7 +1,8 @@
 'use strict';
 /**
  * Turns the measured rounds into result rows (medians over rounds, max RSS, response checks), prints
- * them as tables, and prints everything again as ONE JSON object on the last line.
+ * them as tables (the HTTP scenarios, then durable mode), and prints everything again as ONE JSON
+ * object on the last line.
  */
 
 const mb = (kb) => (kb === null || kb === undefined ? null : Math.round(kb / 102.4) / 10);
@@ -83,6 +84,57 @@ function buildRows(servers, scenarios, runs) {
   return rows;
 }
 
+/**
+ * Rows of the durable scenario (durable.js), one per server: medians over rounds of acknowledged/s,
+ * handled/s, lag, latency and CPU. `failures` lists rounds whose acknowledged events were not all
+ * handled (or whose queue could not be read): the row is then untrustworthy and printed FAILED.
+ */
+function buildDurableRows(servers, runs) {
+  return servers.map((server) => {
+    const row = { server: server.name, label: server.label, scenario: 'webhook-durable', status: 'ok' };
+    if (!server.available) return { ...row, status: 'unavailable', failures: [], checks: [] };
+    const mine = runs.filter((r) => r.server === server.name);
+    const measured = mine.filter((r) => r.result && r.durable);
+    const results = measured.map((r) => r.result);
+    const durable = measured.map((r) => r.durable);
+    const codes = sumCodes(results);
+    const sum = (field) => durable.reduce((n, d) => n + (d[field] ?? 0), 0);
+    Object.assign(row, {
+      ackPerSec: median(durable.map((d) => d.ackPerSec)),
+      handledPerSec: median(durable.map((d) => d.handledPerSec)),
+      lagMs: median(durable.map((d) => d.lagMs)),
+      p50Ms: median(results.map((r) => r.p50Ms)),
+      p99Ms: median(results.map((r) => r.p99Ms)),
+      serverCpuPct: median(durable.map((d) => d.serverCpuPct)),
+      redisCpuPct: median(durable.map((d) => d.redisCpuPct)),
+      loadCpuPct: median(results.map((r) => r.loadCpuPct)),
+      maxRssMb: mb(Math.max(0, ...mine.map((r) => r.maxRssKb ?? 0)) || null),
+      acknowledged: sum('acknowledged'),
+      handled: sum('handled'),
+      failed: sum('failed'),
+      non2xx: results.reduce((n, r) => n + r.non2xx, 0),
+      statusCodes: codes,
+      errors: results.reduce((n, r) => n + r.errors, 0),
+      reusedIds: results.reduce((n, r) => n + (r.reusedIds ?? 0), 0),
+      rounds: durable.map(({ acknowledged, handled, ackPerSec, handledPerSec, lagMs }) => ({
+        acknowledged,
+        handled,
+        ackPerSec,
+        handledPerSec,
+        lagMs,
+      })),
+      failures: measured.filter((r) => r.durable.error).map((r) => `round ${r.round + 1}: ${r.durable.error}`),
+      checks: checks(
+        results,
+        mine.filter((r) => r.error).map((r) => r.error),
+        codes,
+      ),
+    });
+    if (results.length === 0) row.status = 'failed';
+    return row;
+  });
+}
+
 function table(headers, lines) {
   const widths = headers.map((h, i) => Math.max(h.length, ...lines.map((line) => String(line[i]).length)));
   const fmt = (cells) =>
@@ -97,7 +149,7 @@ function table(headers, lines) {
 const show = (value, digits) =>
   value === null || value === undefined ? '-' : digits === undefined ? String(value) : value.toFixed(digits);
 
-function print({ meta, servers, rows, durable }) {
+function printHttp({ meta, servers, rows }) {
   const label = (name) => servers.find((s) => s.name === name).label;
   const lines = rows.map((r) =>
     r.status !== 'ok'
@@ -118,52 +170,132 @@ function print({ meta, servers, rows, durable }) {
     `\nLoad: autocannon, ${meta.connections} connections, ${meta.rounds} x ${meta.durationSec} s measured (medians), ` +
       `warm-up ${meta.warmupSec} s discarded; server on CPU ${meta.serverCpu}, load on CPU ${meta.loadCpu} of ${meta.cpus}; node ${meta.node}`,
   );
+  console.log('');
+  console.log(table(['server', 'scenario', 'req/s', 'p50 ms', 'p99 ms', 'max RSS MB', 'server CPU', 'vs baseline', 'check'], lines));
+  console.log('');
+  console.log(bootTable(servers));
+  const fixed = rows.find((r) => r.scenario === 'token-fixed-rate');
+  if (fixed) {
+    console.log(
+      `\nNote: "${fixed.label}" is an open-loop test: requests evenly spaced at that rate on keep-alive ` +
+        'connections, each latency timed from when its request was due (bench/paced-load.js).',
+    );
+  }
+}
+
+function bootTable(servers) {
+  return table(
+    ['server', 'status', 'boot-to-ready ms', 'idle RSS MB', 'note'],
+    servers.map((s) => [
+      s.label,
+      s.available ? 'ready' : 'unavailable',
+      show(s.bootMs),
+      show(mb(s.idleRssKb), 1),
+      s.available ? '' : s.reason,
+    ]),
+  );
+}
+
+const pct = (value) => (value === null || value === undefined ? '-' : `${value}%`);
+
+function printDurable(meta, durable) {
+  if (durable.status === 'skipped') {
+    console.log(`\nDurable mode (WEBHOOK_MODE=queue): skipped: ${durable.reason}`);
+    return;
+  }
+  const { redis, settings } = durable;
+  const cleanup =
+    durable.cleanup?.error ?? `${durable.cleanup?.deleted ?? '?'} keys deleted at the end, ${durable.cleanup?.left ?? '?'} left`;
+  console.log(
+    `\nDurable mode (WEBHOOK_MODE=queue, one BullMQ queue per server): ${meta.connections} connections, ${settings.rounds} x ${settings.durationSec} s ` +
+      `measured (medians), warm-up ${settings.warmupSec} s discarded; server on CPU ${meta.serverCpu}, load on CPU ${meta.loadCpu}. ` +
+      `Redis ${redis.version ?? '?'} at ${redis.url} is a separate process, NOT pinned: it shares the CPUs with the server and the load generator. ` +
+      `Key prefix ${durable.prefix}: ${cleanup}.`,
+  );
+  if (durable.status === 'failed') console.log(`FAILED: ${durable.reason}`);
+  const lines = durable.rows.map((r) =>
+    r.status !== 'ok'
+      ? [r.label, 'POST /webhook (queue)', ...Array(8).fill('-'), r.status === 'failed' ? `FAILED ${r.checks.join('; ')}` : r.status]
+      : [
+          r.label,
+          'POST /webhook (queue)',
+          show(r.ackPerSec),
+          show(r.handledPerSec),
+          show(r.lagMs),
+          show(r.p50Ms, 2),
+          show(r.p99Ms, 2),
+          show(r.maxRssMb, 1),
+          pct(r.serverCpuPct),
+          pct(r.redisCpuPct),
+          [r.failures.length ? `FAILED ${r.failures.join('; ')}` : '', r.checks.length ? `WARNING ${r.checks.join('; ')}` : '']
+            .filter(Boolean)
+            .join('; ') || 'ok',
+        ],
+  );
+  console.log('');
+  console.log(
+    table(
+      ['server', 'scenario', 'acked/s', 'handled/s', 'lag ms', 'p50 ms', 'p99 ms', 'max RSS MB', 'server CPU', 'Redis CPU', 'check'],
+      lines,
+    ),
+  );
+  console.log(
+    '\nacked/s: 2xx answers / load duration (a 200 means Redis holds the event). handled/s: distinct events of the round ' +
+      "completed by the server's worker (their ids in the queue's BullMQ completed set) / (latest finishedOn - first request); " +
+      'it may count up to one event per connection more than were acknowledged (requests in flight when the load stopped). ' +
+      'lag: latest finishedOn - end of the load (negative: all handled before the load generator returned). ' +
+      'server and Redis CPU: from the first request to the end of the drain.',
+  );
+  console.log('');
+  console.log(bootTable(durable.servers));
+  for (const s of durable.servers.filter((s) => !s.available && s.logTail))
+    console.log(`\n${s.label} unavailable, end of its log:\n${s.logTail}`);
+}
+
+const jsonServer = (s) => ({
+  name: s.name,
+  label: s.label,
+  available: s.available,
+  reason: s.reason,
+  bootMs: s.bootMs,
+  idleRssMb: mb(s.idleRssKb),
+});
+
+function print({ meta, servers, rows, durable }) {
   // The bench keeps about two CPUs busy itself, so only the load average before it started tells of other work.
   if (meta.loadavg1m.before >= 0.5) {
     console.log(
       `WARNING: 1-min load average was ${meta.loadavg1m.before} before the bench started: other work shares these CPUs, figures are noisy.`,
     );
   }
-  console.log('');
-  console.log(table(['server', 'scenario', 'req/s', 'p50 ms', 'p99 ms', 'max RSS MB', 'server CPU', 'vs baseline', 'check'], lines));
-  console.log('');
-  console.log(
-    table(
-      ['server', 'status', 'boot-to-ready ms', 'idle RSS MB', 'note'],
-      servers.map((s) => [
-        s.label,
-        s.available ? 'ready' : 'unavailable',
-        show(s.bootMs),
-        show(mb(s.idleRssKb), 1),
-        s.available ? '' : s.reason,
-      ]),
-    ),
-  );
-  const fixed = rows.find((r) => r.scenario === 'token-fixed-rate');
-  if (fixed) {
-    console.log(
-      `\nNote: "${fixed.label}" uses autocannon overallRate, which releases each connection's share at the start of every ` +
-        'second (bursts, not evenly spaced arrivals); compare its p99 between servers, not with a paced open-loop test.',
-    );
-  }
-  if (durable === null)
-    console.log('\nDurable mode: REDIS_URL is set but runDurableScenario() is not implemented yet (TODO in bench/durable.js).');
+  if (servers.length > 0) printHttp({ meta, servers, rows });
+  if (durable) printDurable(meta, durable);
   for (const s of servers.filter((s) => !s.available && s.logTail)) console.log(`\n${s.label} unavailable, end of its log:\n${s.logTail}`);
   console.log(`\nTotal bench time ${meta.totalSec} s`);
   const json = {
     meta,
-    servers: servers.map((s) => ({
-      name: s.name,
-      label: s.label,
-      available: s.available,
-      reason: s.reason,
-      bootMs: s.bootMs,
-      idleRssMb: mb(s.idleRssKb),
-    })),
+    servers: servers.map(jsonServer),
     results: rows,
-    ...(durable !== undefined ? { durable } : {}),
+    ...(durable
+      ? {
+          durable: {
+            status: durable.status,
+            reason: durable.reason,
+            ...(durable.status === 'skipped'
+              ? {}
+              : {
+                  redis: durable.redis,
+                  prefix: durable.prefix,
+                  settings: durable.settings,
+                  cleanup: durable.cleanup,
+                  servers: durable.servers.map(jsonServer),
+                  results: durable.rows,
+                }),
+          },
+        }
+      : {}),
   };
   console.log(JSON.stringify(json));
 }
 
-module.exports = { buildRows, print, median };
+module.exports = { buildRows, buildDurableRows, print, median };

@@ -1,28 +1,30 @@
 'use strict';
 /**
- * Benchmark: the tutorial baseline vs our server on Express and on Fastify.
+ * Benchmark: the tutorial baseline vs our server on Express and on Fastify, then (when Redis answers)
+ * our server in durable webhook mode (durable.js).
  * `npm run bench` (builds first) or `node bench/run.js`. Progress goes to stderr; stdout gets the
  * tables and, as its last line, one JSON object with every figure.
  *
  * Env: BENCH_DURATION (s per measured round, 3), BENCH_ROUNDS (3), BENCH_WARMUP (s, 3; 0 = none),
  * BENCH_CONNECTIONS (10), BENCH_RATE (fixed-rate req/s, 500), BENCH_SERVER_CPU (0), BENCH_LOAD_CPU (1),
  * BENCH_WEBHOOK_POOL (least signed webhooks per round, 20000), BENCH_SERVERS (e.g. "baseline,fastify"),
- * BENCH_KEEP_LOGS=1 (keep the servers' logs even when every server ran), REDIS_URL (durable mode hook, see durable.js).
+ * BENCH_KEEP_LOGS=1 (keep the servers' logs even when every server ran), BENCH_ONLY ("http" or "durable": one
+ * part only). Durable mode: REDIS_URL (redis://127.0.0.1:6379; skipped when Redis does not answer),
+ * BENCH_DURABLE_ROUNDS (min(BENCH_ROUNDS, 2)), BENCH_DURABLE_DURATION (s, BENCH_DURATION),
+ * BENCH_DURABLE_WARMUP (s, min(BENCH_WARMUP, 2)), BENCH_DURABLE_TIMEOUT (s to wait for the events to be handled, 30).
  */
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
 const { randomBytes } = require('node:crypto');
 const { performance } = require('node:perf_hooks');
-const { isRunning, installExitHandlers, assertPinnable, pinSelf } = require('./children');
-const { createLoadClient } = require('./load-client');
+const { installExitHandlers, assertPinnable, pinSelf } = require('./children');
+const { createLoadClient, runLoad } = require('./load-client');
 const { serverDefinitions, startServer, stopServer } = require('./servers');
-const { readRssKb } = require('./proc');
 const { scenarios } = require('./scenarios');
 const { buildRows, print } = require('./report');
 const { runDurableScenario } = require('./durable');
 
-const RSS_SAMPLE_MS = 100;
 const MAX_WEBHOOK_POOL = 500_000;
 
 const progress = (message) => process.stderr.write(`bench: ${message}\n`);
@@ -44,38 +46,34 @@ function readOptions(env) {
     .filter(Boolean);
   const unknown = only.filter((name) => !names.includes(name));
   if (unknown.length) throw new Error(`BENCH_SERVERS: unknown server(s) ${unknown.join(', ')}; use ${names.join(', ')}`);
+  const part = env.BENCH_ONLY ?? '';
+  if (!['', 'http', 'durable'].includes(part)) throw new Error(`BENCH_ONLY must be "http" or "durable", got "${part}"`);
+  const durationSec = readInt(env, 'BENCH_DURATION', 3, 1, 60);
+  const rounds = readInt(env, 'BENCH_ROUNDS', 3, 1, 20);
+  const warmupSec = readInt(env, 'BENCH_WARMUP', 3, 0, 60);
   return {
-    durationSec: readInt(env, 'BENCH_DURATION', 3, 1, 60),
-    rounds: readInt(env, 'BENCH_ROUNDS', 3, 1, 20),
-    warmupSec: readInt(env, 'BENCH_WARMUP', 3, 0, 60),
+    durationSec,
+    rounds,
+    warmupSec,
     connections: readInt(env, 'BENCH_CONNECTIONS', 10, 1, 1000),
     rate: readInt(env, 'BENCH_RATE', 500, 1, 100_000),
     serverCpu: readInt(env, 'BENCH_SERVER_CPU', 0, 0, 4095),
     loadCpu: readInt(env, 'BENCH_LOAD_CPU', 1, 0, 4095),
     webhookPool: readInt(env, 'BENCH_WEBHOOK_POOL', 20_000, 1, MAX_WEBHOOK_POOL),
     servers: only.length ? only : names,
+    only: part,
+    durable: {
+      rounds: readInt(env, 'BENCH_DURABLE_ROUNDS', Math.min(rounds, 2), 1, 20),
+      durationSec: readInt(env, 'BENCH_DURABLE_DURATION', durationSec, 1, 60),
+      warmupSec: readInt(env, 'BENCH_DURABLE_WARMUP', Math.min(warmupSec, 2), 0, 60),
+      timeoutSec: readInt(env, 'BENCH_DURABLE_TIMEOUT', 30, 1, 600),
+    },
   };
 }
 
 const round1 = (n) => Math.round(n * 10) / 10;
 const rotate = (list, by) => list.slice(by % list.length).concat(list.slice(0, by % list.length));
 const supports = (server, scenario) => !(server.baseline && scenario.baseline === false);
-
-/** One load round while sampling the server's RSS; never throws (a failed round carries `error`). */
-async function runLoad(load, server, scenario, job) {
-  const run = { server: server.name, scenario: scenario.id, maxRssKb: readRssKb(server.pid), result: null, error: null };
-  if (!isRunning(server.child)) return { ...run, error: 'server process has exited' };
-  const sampler = setInterval(() => (run.maxRssKb = Math.max(run.maxRssKb ?? 0, readRssKb(server.pid) ?? 0)), RSS_SAMPLE_MS);
-  try {
-    // Bounded: the round itself, signing the webhook pool, and a margin.
-    run.result = await load.run(job, (job.duration + 60) * 1000);
-  } catch (error) {
-    run.error = error.message;
-  } finally {
-    clearInterval(sampler);
-  }
-  return run;
-}
 
 async function main() {
   const started = performance.now();
@@ -104,7 +102,7 @@ async function main() {
   const loadavgBefore = os.loadavg();
   try {
     // One at a time, so boot times do not compete for the server CPU.
-    for (const def of serverDefinitions().filter((d) => opts.servers.includes(d.name))) {
+    for (const def of serverDefinitions().filter((d) => opts.only !== 'durable' && opts.servers.includes(d.name))) {
       const server = await startServer(def, { cpu: opts.serverCpu, env, logDir, readyTimeoutMs: 10_000, settleMs: 1000 });
       servers.push(server);
       progress(server.available ? `${def.label} ready in ${server.bootMs} ms` : `${def.label} unavailable: ${server.reason}`);
@@ -156,7 +154,12 @@ async function main() {
       }
     }
     keepLogs ||= servers.some((s) => !s.available) || runs.some((r) => r.error);
-    const durable = process.env.REDIS_URL ? await runDurableScenario({ redisUrl: process.env.REDIS_URL }) : undefined;
+    await Promise.all(servers.map(stopServer)); // idle, but out of the way of the durable servers
+    const durable =
+      opts.only === 'http'
+        ? undefined
+        : await runDurableScenario({ redisUrl: process.env.REDIS_URL, opts, env, logDir, load, apiKey, apiSecret, progress });
+    keepLogs ||= durable?.status === 'failed' || (durable?.rows ?? []).some((r) => r.status !== 'ok' || r.failures.length > 0);
     const meta = {
       date: new Date().toISOString(),
       node: process.version,

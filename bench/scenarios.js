@@ -2,7 +2,7 @@
 /**
  * What the bench measures. `kind` names the request source in ./requests.js; `baseline: false`
  * marks a route the tutorial baseline does not have (reported as n/a); `rate` turns a scenario into
- * a fixed-rate latency test (autocannon `overallRate`); `warmup: false` skips the discarded warm-up
+ * a fixed-rate latency test (paced evenly, bench/paced-load.js); `warmup: false` skips the discarded warm-up
  * round when an earlier scenario already warmed the same route.
  */
 function scenarios({ rate }) {

@@ -14,11 +14,20 @@ const { readRssKb } = require('./proc');
 const ROOT = path.join(__dirname, '..');
 const OURS = path.join(ROOT, 'dist', 'main.js');
 
+/** The Node flags `npm start` gives our server (package.json), so that the bench runs what users run. */
+function startScriptNodeFlags() {
+  const start = require(path.join(ROOT, 'package.json')).scripts.start;
+  const words = start.trim().split(/\s+/);
+  if (words[0] !== 'node' || words[words.length - 1] !== 'dist/main.js')
+    throw new Error(`package.json "start" is not "node [flags] dist/main.js": ${start}`);
+  return words.slice(1, -1);
+}
+
 function serverDefinitions() {
   return [
     { name: 'baseline', label: 'baseline (tutorial)', entry: path.join(__dirname, 'baseline-tutorial.js'), env: {}, baseline: true },
-    { name: 'express', label: 'ours (express)', entry: OURS, env: { HTTP_ADAPTER: 'express' } },
-    { name: 'fastify', label: 'ours (fastify)', entry: OURS, env: { HTTP_ADAPTER: 'fastify' } },
+    { name: 'express', label: 'ours (express)', entry: OURS, nodeFlags: startScriptNodeFlags(), env: { HTTP_ADAPTER: 'express' } },
+    { name: 'fastify', label: 'ours (fastify)', entry: OURS, nodeFlags: startScriptNodeFlags(), env: { HTTP_ADAPTER: 'fastify' } },
   ];
 }
 
@@ -84,7 +93,7 @@ async function startServer(def, { cpu, env, logDir, readyTimeoutMs, settleMs }) 
   const log = fs.openSync(server.logFile, 'w');
   const started = performance.now();
   // cwd is the scratch directory so a developer's .env in the repository cannot change the setup.
-  const child = spawnPinned(cpu, process.execPath, [def.entry], {
+  const child = spawnPinned(cpu, process.execPath, [...(def.nodeFlags ?? []), def.entry], {
     cwd: logDir,
     env: { ...env, ...def.env, SERVER_PORT: String(server.port) },
     stdio: ['ignore', log, log],
