@@ -37,6 +37,20 @@ function checks(results, failures, codes) {
   return notes;
 }
 
+/** What every row reports of its load rounds: latency and load CPU medians, peak RSS, answer totals. */
+function loadFigures(runs, results, codes) {
+  return {
+    p50Ms: median(results.map((r) => r.p50Ms)),
+    p99Ms: median(results.map((r) => r.p99Ms)),
+    loadCpuPct: median(results.map((r) => r.loadCpuPct)),
+    maxRssMb: mb(Math.max(0, ...runs.map((r) => r.maxRssKb ?? 0)) || null),
+    non2xx: results.reduce((n, r) => n + r.non2xx, 0),
+    statusCodes: codes,
+    errors: results.reduce((n, r) => n + r.errors, 0),
+    reusedIds: results.reduce((n, r) => n + (r.reusedIds ?? 0), 0),
+  };
+}
+
 /** @returns result rows, one per (scenario, server), in scenario order. */
 function buildRows(servers, scenarios, runs) {
   const rows = [];
@@ -52,15 +66,8 @@ function buildRows(servers, scenarios, runs) {
         const codes = sumCodes(results);
         Object.assign(row, {
           reqPerSec: median(results.map((r) => r.reqPerSec)),
-          p50Ms: median(results.map((r) => r.p50Ms)),
-          p99Ms: median(results.map((r) => r.p99Ms)),
+          ...loadFigures(mine, results, codes),
           serverCpuPct: median(results.map((r) => r.serverCpuPct)),
-          loadCpuPct: median(results.map((r) => r.loadCpuPct)),
-          maxRssMb: mb(Math.max(0, ...mine.map((r) => r.maxRssKb ?? 0)) || null),
-          non2xx: results.reduce((n, r) => n + r.non2xx, 0),
-          statusCodes: codes,
-          errors: results.reduce((n, r) => n + r.errors, 0),
-          reusedIds: results.reduce((n, r) => n + (r.reusedIds ?? 0), 0),
           rounds: results.map((r) => r.reqPerSec),
           checks: checks(
             results,
@@ -103,19 +110,12 @@ function buildDurableRows(servers, runs) {
       ackPerSec: median(durable.map((d) => d.ackPerSec)),
       handledPerSec: median(durable.map((d) => d.handledPerSec)),
       lagMs: median(durable.map((d) => d.lagMs)),
-      p50Ms: median(results.map((r) => r.p50Ms)),
-      p99Ms: median(results.map((r) => r.p99Ms)),
+      ...loadFigures(mine, results, codes),
       serverCpuPct: median(durable.map((d) => d.serverCpuPct)),
       redisCpuPct: median(durable.map((d) => d.redisCpuPct)),
-      loadCpuPct: median(results.map((r) => r.loadCpuPct)),
-      maxRssMb: mb(Math.max(0, ...mine.map((r) => r.maxRssKb ?? 0)) || null),
       acknowledged: sum('acknowledged'),
       handled: sum('handled'),
       failed: sum('failed'),
-      non2xx: results.reduce((n, r) => n + r.non2xx, 0),
-      statusCodes: codes,
-      errors: results.reduce((n, r) => n + r.errors, 0),
-      reusedIds: results.reduce((n, r) => n + (r.reusedIds ?? 0), 0),
       rounds: durable.map(({ acknowledged, handled, ackPerSec, handledPerSec, lagMs }) => ({
         acknowledged,
         handled,

@@ -1,16 +1,16 @@
 import { Logger } from '@nestjs/common';
-import { existsSync } from 'node:fs';
 import pino from 'pino';
+import { loadProcessEnv } from './config/process-env';
 import { loadServerSettings } from './config/server.config';
 import { basePinoOptions } from './logging/pino-options';
 import { createStandaloneApp } from './standalone/create-standalone-app';
 
 async function bootstrap(): Promise<void> {
-  if (existsSync('.env')) process.loadEnvFile('.env');
+  const env = loadProcessEnv();
   // Logs what happens before the app's own JSON logger exists (a bad variable stops the boot here).
   const bootLogger = pino(basePinoOptions('info')).child({ context: 'Bootstrap' });
   try {
-    const settings = loadServerSettings(process.env);
+    const settings = loadServerSettings(env);
     bootLogger.level = settings.logLevel;
     const app = await createStandaloneApp(settings);
     await app.listen(settings.port, settings.host);

@@ -1,25 +1,12 @@
 import { Logger } from '@nestjs/common';
-import { Writable } from 'node:stream';
+import { captureLogLines } from '../../test/support/log-capture';
 import pino from 'pino';
 import { basePinoOptions } from './pino-options';
 import { PinoNestLogger } from './pino-nest-logger';
 
 function setup(level: 'info' | 'trace' = 'info') {
-  const chunks: string[] = [];
-  const stream = new Writable({
-    write(chunk: Buffer, _encoding, done) {
-      chunks.push(chunk.toString());
-      done();
-    },
-  });
-  const logger = new PinoNestLogger(pino(basePinoOptions(level), stream));
-  const lines = () =>
-    chunks
-      .join('')
-      .split('\n')
-      .filter(Boolean)
-      .map((line) => JSON.parse(line) as Record<string, unknown>);
-  return { logger, lines };
+  const { stream, lines } = captureLogLines();
+  return { logger: new PinoNestLogger(pino(basePinoOptions(level), stream)), lines };
 }
 
 describe('PinoNestLogger', () => {

@@ -1,30 +1,11 @@
 import pino from 'pino';
-import { Writable } from 'node:stream';
+import { captureLogLines } from '../../test/support/log-capture';
 import { redactUrl } from './log-redaction';
 import { basePinoOptions } from './pino-options';
 
-function capture(): { stream: Writable; lines: () => Record<string, unknown>[] } {
-  const chunks: string[] = [];
-  const stream = new Writable({
-    write(chunk: Buffer, _encoding, done) {
-      chunks.push(chunk.toString());
-      done();
-    },
-  });
-  return {
-    stream,
-    lines: () =>
-      chunks
-        .join('')
-        .split('\n')
-        .filter(Boolean)
-        .map((line) => JSON.parse(line) as Record<string, unknown>),
-  };
-}
-
 describe('basePinoOptions', () => {
   it('redacts credentials in headers and token or secret fields', () => {
-    const out = capture();
+    const out = captureLogLines();
     const logger = pino(basePinoOptions('info'), out.stream);
     logger.info({
       req: { headers: { authorization: 'Bearer eyJ.secret.jwt', cookie: 'sid=1', 'x-api-key': 'k', accept: '*/*' } },
@@ -39,7 +20,7 @@ describe('basePinoOptions', () => {
   });
 
   it('writes at the configured level and above', () => {
-    const out = capture();
+    const out = captureLogLines();
     const logger = pino(basePinoOptions('warn'), out.stream);
     logger.info('hidden');
     logger.warn('shown');

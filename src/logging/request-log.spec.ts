@@ -1,24 +1,12 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { Writable } from 'node:stream';
+import { captureLogLines } from '../../test/support/log-capture';
 import pino from 'pino';
 import { basePinoOptions } from './pino-options';
 import { logRequests, requestLogLevel } from './request-log';
 
 function captured(level: 'info' | 'warn' = 'info') {
-  const chunks: string[] = [];
-  const stream = new Writable({
-    write(chunk: Buffer, _encoding, done) {
-      chunks.push(chunk.toString());
-      done();
-    },
-  });
-  const lines = () =>
-    chunks
-      .join('')
-      .split('\n')
-      .filter(Boolean)
-      .map((line) => JSON.parse(line) as Record<string, unknown>);
+  const { stream, lines } = captureLogLines();
   return { logger: pino(basePinoOptions(level), stream), lines };
 }
 

@@ -1,6 +1,6 @@
 import { ConsoleLogger, Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { existsSync } from 'node:fs';
+import { loadProcessEnv } from '../config/process-env';
 import { loadWebhookQueueOptions } from '../config/webhook-queue.config';
 import { runDeadLettersCommand } from '../queue/dead-letters.command';
 import { LiveKitWebhookDeadLetters } from '../queue/livekit-webhook-dead-letters.service';
@@ -11,9 +11,8 @@ import { LiveKitWebhookQueueModule } from '../queue/livekit-webhook-queue.module
  * with the same environment (.env, WEBHOOK_MODE=queue, REDIS_URL, WEBHOOK_QUEUE_*). Runs no worker.
  */
 async function main(): Promise<void> {
-  if (existsSync('.env')) process.loadEnvFile('.env');
   const logger = new ConsoleLogger({ json: true, colors: false, logLevels: ['error', 'warn'] });
-  const options = loadWebhookQueueOptions(process.env);
+  const options = loadWebhookQueueOptions(loadProcessEnv());
   if (!options.enabled) {
     logger.error('dead letters exist in queue mode only: set WEBHOOK_MODE=queue and REDIS_URL as for the server');
     process.exitCode = 2;
