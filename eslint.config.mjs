@@ -18,6 +18,32 @@ export default tseslint.config(
     },
   },
   {
+    // The standalone server is built on the library's public API, as a host app would be.
+    files: ['src/server/**/*.ts'],
+    ignores: ['src/server/**/*.spec.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: '^(\\.\\./)+(common|livekit|token|webhook|queue|room|metrics|health|rate-limit|openapi|testing)/',
+              message: "Import the library through an entry point ('../index', '../queue', …), not its internals.",
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // The library never depends on the standalone server.
+    files: ['src/**/*.ts'],
+    ignores: ['src/server/**'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [{ regex: '/server(/|$)', message: 'The library must not import the standalone server.' }] }],
+    },
+  },
+  {
     files: ['**/*.spec.ts', 'test/**/*.ts'],
     rules: {
       '@typescript-eslint/no-unsafe-member-access': 'off',

@@ -12,14 +12,14 @@ const { spawnPinned, stopChild, isRunning } = require('./children');
 const { readRssKb } = require('./proc');
 
 const ROOT = path.join(__dirname, '..');
-const OURS = path.join(ROOT, 'dist', 'main.js');
+const OURS = path.join(ROOT, 'dist', 'server', 'main.js');
 
 /** The Node flags `npm start` gives our server (package.json), so that the bench runs what users run. */
 function startScriptNodeFlags() {
   const start = require(path.join(ROOT, 'package.json')).scripts.start;
   const words = start.trim().split(/\s+/);
-  if (words[0] !== 'node' || words[words.length - 1] !== 'dist/main.js')
-    throw new Error(`package.json "start" is not "node [flags] dist/main.js": ${start}`);
+  if (words[0] !== 'node' || words[words.length - 1] !== 'dist/server/main.js')
+    throw new Error(`package.json "start" is not "node [flags] dist/server/main.js": ${start}`);
   return words.slice(1, -1);
 }
 

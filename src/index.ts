@@ -1,13 +1,12 @@
-// Public API: modules, decorators, injectables, tokens, option and event types.
+// `nest-livekit`: the LiveKit core module, access tokens, verified webhooks and room moderation.
+// Features that need optional peers have their own entry points: /queue, /metrics, /health,
+// /rate-limit, /openapi; /testing helps hosts test their handlers.
 export { LiveKitModule } from './livekit/livekit.module';
 export { LIVEKIT_MODULE_OPTIONS, LIVEKIT_TELEMETRY } from './livekit/livekit.constants';
 export { LiveKitTelemetry } from './livekit/livekit-telemetry';
 export type { LiveKitModuleOptions } from './livekit/interfaces/livekit-module-options.interface';
-export { ResolvedLiveKitOptions } from './livekit/resolved-livekit-options';
 export { LiveKitOptionsError } from './livekit/livekit.errors';
-
-export { livekitConfig, loadLiveKitOptions } from './config/livekit.config';
-export { ConfigValidationError } from './config/config.errors';
+export { parseDurationSeconds as parseLiveKitDurationSeconds } from './livekit/duration';
 
 export { LiveKitTokenModule } from './token/livekit-token.module';
 export type { LiveKitTokenModuleOptions } from './token/interfaces/livekit-token-module-options.interface';
@@ -18,6 +17,7 @@ export type { LiveKitTokenRequest, LiveKitTokenEndpoint } from './token/interfac
 export type { LiveKitTokenDecision } from './token/interfaces/livekit-token-decision.interface';
 export { LiveKitTokenFieldNotAllowedException, LiveKitTokenFieldInvalidException } from './token/livekit-token.errors';
 export { STANDARD_TOKEN_FIELDS, type StandardTokenField } from './token/livekit-token.constants';
+export type { StandardTokenResponse } from './token/standard-token.controller';
 
 export { LiveKitWebhookModule } from './webhook/livekit-webhook.module';
 export type { LiveKitWebhookModuleOptions } from './webhook/interfaces/livekit-webhook-module-options.interface';
@@ -33,14 +33,6 @@ export { captureRawBody } from './webhook/raw-body.reader';
 export * from './webhook/livekit-webhook.errors';
 export { LiveKitWebhookIntake, type WebhookIntakeOutcome } from './webhook/livekit-webhook-intake';
 
-export { LiveKitWebhookQueueModule } from './queue/livekit-webhook-queue.module';
-export type { LiveKitWebhookQueueModuleOptions } from './queue/interfaces/livekit-webhook-queue-module-options.interface';
-export { LIVEKIT_WEBHOOK_QUEUE_OPTIONS } from './queue/livekit-webhook-queue.constants';
-export { LiveKitWebhookQueue } from './queue/livekit-webhook-queue.service';
-export { LiveKitWebhookDeadLetters, type LiveKitWebhookDeadLetter } from './queue/livekit-webhook-dead-letters.service';
-export * from './queue/livekit-webhook-queue.errors';
-export { webhookQueueConfig, loadWebhookQueueOptions } from './config/webhook-queue.config';
-
 export { LiveKitRoomModule } from './room/livekit-room.module';
 export { LIVEKIT_ROOM_MODULE_OPTIONS, LIVEKIT_ROOMS_PATH } from './room/livekit-room.constants';
 export type { LiveKitRoomModuleOptions, LiveKitRoomModuleExtras } from './room/interfaces/livekit-room-module-options.interface';
@@ -54,23 +46,9 @@ export { LiveKitAdminGuard } from './room/livekit-admin.guard';
 export * from './room/livekit-room.errors';
 export type { LiveKitJson } from './room/livekit-room.serializer';
 
-export { LiveKitMetricsModule } from './metrics/livekit-metrics.module';
-export type { LiveKitMetricsModuleOptions } from './metrics/interfaces/livekit-metrics-module-options.interface';
-export { LIVEKIT_METRICS_REGISTRY, METRIC_NAMES as LIVEKIT_METRIC_NAMES } from './metrics/livekit-metrics.constants';
-export { PrometheusLiveKitTelemetry } from './metrics/prometheus-telemetry';
-
-export { LiveKitHealthModule } from './health/livekit-health.module';
-export type { LiveKitHealthModuleOptions } from './health/interfaces/livekit-health-module-options.interface';
-
-export { LiveKitTokenRateLimitModule } from './rate-limit/livekit-token-rate-limit.module';
-export type {
-  LiveKitTokenRateLimitModuleOptions,
-  LiveKitTokenRateLimitRedisOptions,
-} from './rate-limit/interfaces/livekit-token-rate-limit-module-options.interface';
-export { LIVEKIT_TOKEN_RATE_LIMIT_OPTIONS } from './rate-limit/livekit-token-rate-limit.constants';
-export { RedisThrottlerStorage } from './rate-limit/redis-throttler.storage';
-export { tokenRateLimitConfig, loadTokenRateLimitOptions } from './config/token-rate-limit.config';
-
 export { LiveKitErrorResponseFilter, type ErrorResponseBody } from './common/error-response.filter';
-export { ErrorResponseDto } from './common/error-response.dto';
-export type { WebhookEvent } from 'livekit-server-sdk';
+export { LiveKitMissingPeerError } from './common/optional-peer';
+
+// The SDK types that appear in our API, so that hosts need no import of livekit-server-sdk of their own.
+export { WebhookEvent } from 'livekit-server-sdk';
+export type { ParticipantInfo, Room, TrackInfo, VideoGrant } from 'livekit-server-sdk';

@@ -14,7 +14,7 @@ import {
   LiveKitTokenModule,
   LiveKitTrackNotFoundException,
 } from '../src';
-import type { HttpAdapterName } from '../src/config/server.config';
+import type { HttpAdapterName } from '../src/server/config/server.config';
 import { describeWithLiveKitServer, type LiveKitServer, startLiveKitServer } from './support/livekit-server';
 import { disposeRtc, joinRoom, leave, publishAudioTrack } from './support/rtc-participant';
 import { createApp } from './support/create-app';

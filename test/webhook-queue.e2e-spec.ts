@@ -6,7 +6,7 @@ import type { WebhookEvent } from 'livekit-server-sdk';
 import request from 'supertest';
 import { LiveKitModule } from '../src/livekit/livekit.module';
 import type { LiveKitWebhookQueueModuleOptions } from '../src/queue/interfaces/livekit-webhook-queue-module-options.interface';
-import { runDeadLettersCommand } from '../src/queue/dead-letters.command';
+import { runDeadLettersCommand } from '../src/server/dead-letters.command';
 import { LiveKitWebhookDeadLetters } from '../src/queue/livekit-webhook-dead-letters.service';
 import { LiveKitWebhookDeadLetterNotFoundError, LiveKitWebhookQueueUnavailableException } from '../src/queue/livekit-webhook-queue.errors';
 import { LiveKitWebhookQueueModule } from '../src/queue/livekit-webhook-queue.module';
@@ -235,7 +235,7 @@ describe('durable webhook mode: retries and dead letters', () => {
     // The standalone entry point, with the server's environment.
     const cli = spawnSync(
       process.execPath,
-      ['-r', 'ts-node/register/transpile-only', join(__dirname, '..', 'src', 'standalone', 'dead-letters.cli.ts'), 'count'],
+      ['-r', 'ts-node/register/transpile-only', join(__dirname, '..', 'src', 'server', 'dead-letters.cli.ts'), 'count'],
       {
         env: { PATH: process.env.PATH ?? '', WEBHOOK_MODE: 'queue', REDIS_URL: SHARED_REDIS_URL, WEBHOOK_QUEUE_PREFIX: prefix },
         encoding: 'utf8',

@@ -1,7 +1,7 @@
 import { applyDecorators, Controller, Get, Logger, Res, ServiceUnavailableException, type Type } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
-import { ApiOkResponse, ApiOperation, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
 import { type HealthCheckResult, HealthCheckService, type HealthIndicatorFunction } from '@nestjs/terminus';
+import { DocumentedAs } from '../common/openapi-role.decorator';
 import { HEALTH_MESSAGES } from './livekit-health.constants';
 import { LiveKitServerHealthIndicator } from './livekit-server.health';
 import { WebhookQueueHealthIndicator } from './webhook-queue.health';
@@ -15,7 +15,7 @@ const LIVE: HealthCheckResult = { status: 'ok', info: {}, error: {}, details: {}
  */
 export function createLiveKitHealthController(path: string, decorators: ClassDecorator[]): Type<unknown> {
   @Controller(path)
-  @ApiTags('health')
+  @DocumentedAs('health')
   @applyDecorators(...decorators)
   class LiveKitHealthController {
     private readonly logger = new Logger('LiveKitHealth');
@@ -30,20 +30,12 @@ export function createLiveKitHealthController(path: string, decorators: ClassDec
 
     /** Liveness: the process answers HTTP. It never depends on LiveKit or Redis, so an outage never restarts us. */
     @Get('live')
-    @ApiOperation({ summary: 'Liveness: 200 while the process answers', operationId: 'liveness' })
-    @ApiOkResponse({ description: '`{ "status": "ok", ... }`' })
     live(): HealthCheckResult {
       return LIVE;
     }
 
     /** Readiness: LiveKit reachable (when a URL is configured) and, in queue mode, Redis answering. */
     @Get('ready')
-    @ApiOperation({
-      summary: 'Readiness: the LiveKit server (when LIVEKIT_URL is set) and, in queue mode, Redis',
-      operationId: 'readiness',
-    })
-    @ApiOkResponse({ description: 'Every dependency is up' })
-    @ApiServiceUnavailableResponse({ description: 'A dependency is down, or the server is shutting down; `error` names it' })
     async ready(@Res({ passthrough: true }) res: unknown): Promise<HealthCheckResult> {
       const checks: HealthIndicatorFunction[] = [];
       if (this.livekit.url !== undefined) checks.push(() => this.livekit.check());

@@ -1,13 +1,14 @@
 import { applyDecorators, Controller, Get, Inject, Res, type Type } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
-import { ApiExcludeController } from '@nestjs/swagger';
 import type { Registry } from 'prom-client';
+import { DocumentedAs } from '../common/openapi-role.decorator';
 import { LIVEKIT_METRICS_REGISTRY } from './livekit-metrics.constants';
 
 /** Builds the Prometheus scrape controller for the configured path, with the host's decorators applied. */
 export function createLiveKitMetricsController(path: string, decorators: ClassDecorator[]): Type<unknown> {
   @Controller()
-  @ApiExcludeController()
+  // Scraped by Prometheus, not called by API clients: left out of the OpenAPI document.
+  @DocumentedAs('excluded')
   @applyDecorators(...decorators)
   class LiveKitMetricsController {
     constructor(

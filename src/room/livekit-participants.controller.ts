@@ -16,6 +16,7 @@ import {
 } from '@nestjs/common';
 import { TrackSource } from 'livekit-server-sdk';
 import { LiveKitErrorResponseFilter } from '../common/error-response.filter';
+import { DocumentedAs } from '../common/openapi-role.decorator';
 import { MuteLiveKitTrackDto } from './dto/mute-track.dto';
 import { type TrackSourceName, UpdateLiveKitParticipantDto } from './dto/update-participant.dto';
 import type { LiveKitParticipantUpdate } from './interfaces/livekit-room-operations.interface';
@@ -49,6 +50,7 @@ export function toParticipantUpdate(body: UpdateLiveKitParticipantDto): LiveKitP
 /** Builds the participants controller (`/livekit/rooms/:room/participants`) behind the given guard. */
 export function createLiveKitParticipantsController(guard: Type<CanActivate>, decorators: ClassDecorator[]): Type<unknown> {
   @Controller(`${LIVEKIT_ROOMS_PATH}/:room/participants`)
+  @DocumentedAs('participants')
   @UseFilters(LiveKitErrorResponseFilter)
   @UseGuards(guard)
   @applyDecorators(...decorators)

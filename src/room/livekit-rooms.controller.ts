@@ -16,6 +16,7 @@ import {
   UseGuards,
 } from '@nestjs/common';
 import { LiveKitErrorResponseFilter } from '../common/error-response.filter';
+import { DocumentedAs } from '../common/openapi-role.decorator';
 import { CreateLiveKitRoomDto } from './dto/create-room.dto';
 import { SendLiveKitDataDto } from './dto/send-data.dto';
 import { UpdateLiveKitRoomDto } from './dto/update-room.dto';
@@ -42,6 +43,7 @@ export function decodeDataPayload(body: Pick<SendLiveKitDataDto, 'data' | 'encod
  */
 export function createLiveKitRoomsController(guard: Type<CanActivate>, decorators: ClassDecorator[]): Type<unknown> {
   @Controller(LIVEKIT_ROOMS_PATH)
+  @DocumentedAs('rooms')
   @UseFilters(LiveKitErrorResponseFilter)
   @UseGuards(guard)
   @applyDecorators(...decorators)

@@ -1,11 +1,8 @@
 import { Body, Controller, HttpCode, HttpStatus, Post, Req, UseFilters, UseGuards } from '@nestjs/common';
-import { ApiBody, ApiCreatedResponse, ApiForbiddenResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { ErrorResponseDto } from '../common/error-response.dto';
 import { LiveKitErrorResponseFilter } from '../common/error-response.filter';
+import { DocumentedAs } from '../common/openapi-role.decorator';
 import { StandardTokenRequestDto } from './dto/standard-token-request.dto';
-import { StandardTokenResponseDto } from './dto/standard-token-response.dto';
 import { LiveKitTokenService } from './livekit-token.service';
-import { ApiTokenErrorResponses, TOKEN_OPENAPI_TAG } from './token-openapi.decorators';
 import { LiveKitTokenRateLimitGuard } from './token-rate-limit.guard';
 import { type TokenRequestBody, tokenValidationPipe } from './token-validation.pipe';
 
@@ -17,7 +14,7 @@ export interface StandardTokenResponse {
 
 /** `POST /livekit/token`: LiveKit's standard token endpoint, as client SDKs' `TokenSource.endpoint` call it. */
 @Controller()
-@ApiTags(TOKEN_OPENAPI_TAG)
+@DocumentedAs('standard-token')
 @UseFilters(LiveKitErrorResponseFilter)
 @UseGuards(LiveKitTokenRateLimitGuard)
 export class StandardTokenController {
@@ -25,14 +22,6 @@ export class StandardTokenController {
 
   @Post('livekit/token')
   @HttpCode(HttpStatus.CREATED)
-  @ApiOperation({
-    summary: "Token for a room (LiveKit's standard token endpoint, `TokenSource.endpoint`)",
-    operationId: 'createLiveKitToken',
-  })
-  @ApiBody({ type: StandardTokenRequestDto, required: false })
-  @ApiCreatedResponse({ type: StandardTokenResponseDto })
-  @ApiForbiddenResponse({ type: ErrorResponseDto, description: 'A field the token policy does not allow' })
-  @ApiTokenErrorResponses()
   async createToken(
     @Body(tokenValidationPipe(StandardTokenRequestDto)) body: TokenRequestBody<StandardTokenRequestDto>,
     @Req() req: unknown,

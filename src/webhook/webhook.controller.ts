@@ -1,6 +1,6 @@
 import { applyDecorators, Controller, HttpCode, HttpStatus, Post, SetMetadata, type Type, UseFilters, UseGuards } from '@nestjs/common';
-import { ApiExcludeController } from '@nestjs/swagger';
 import { LiveKitErrorResponseFilter } from '../common/error-response.filter';
+import { DocumentedAs } from '../common/openapi-role.decorator';
 import type { VerifiedWebhookDelivery } from './interfaces/verified-delivery.interface';
 import { LIVEKIT_WEBHOOK_ROUTE_METADATA } from './livekit-webhook.constants';
 import { LiveKitWebhookGuard } from './livekit-webhook.guard';
@@ -19,7 +19,7 @@ export interface WebhookAcknowledgement {
 export function createLiveKitWebhookController(paths: string[], decorators: ClassDecorator[]): Type<unknown> {
   @Controller()
   // Called by livekit-server, not by API clients: left out of the OpenAPI document.
-  @ApiExcludeController()
+  @DocumentedAs('excluded')
   @SetMetadata(LIVEKIT_WEBHOOK_ROUTE_METADATA, true)
   @UseFilters(LiveKitErrorResponseFilter)
   @applyDecorators(...decorators)

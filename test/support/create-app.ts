@@ -1,5 +1,5 @@
 import type { INestApplication, NestApplicationOptions } from '@nestjs/common';
-import type { HttpAdapterName } from '../../src/config/server.config';
+import type { HttpAdapterName } from '../../src/server/config/server.config';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Test, type TestingModule } from '@nestjs/testing';
 

@@ -24,10 +24,10 @@ export interface ServerProcess {
   stop(): Promise<void>;
 }
 
-/** Runs `src/main.ts` (the standalone server) in a child process, bound to 127.0.0.1. */
+/** Runs `src/server/main.ts` (the standalone server) in a child process, bound to 127.0.0.1. */
 export async function spawnStandalone(env: Record<string, string>, port?: number): Promise<ServerProcess> {
   const chosen = port ?? (await freeTcpPort());
-  const child = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', join(ROOT, 'src', 'main.ts')], {
+  const child = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', join(ROOT, 'src', 'server', 'main.ts')], {
     cwd: ROOT,
     env: { PATH: process.env.PATH ?? '', SERVER_HOST: '127.0.0.1', SERVER_PORT: String(chosen), ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -1,7 +1,7 @@
 import type { INestApplication } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { type HttpAdapterName, loadServerSettings } from '../../src/config/server.config';
-import { createStandaloneApp } from '../../src/standalone/create-standalone-app';
+import { type HttpAdapterName, loadServerSettings } from '../../src/server/config/server.config';
+import { createStandaloneApp } from '../../src/server/create-standalone-app';
 import { useEnv } from './env';
 
 export const TEST_API_KEY = 'test-key';

@@ -1,21 +1,13 @@
-import { ApiProperty } from '@nestjs/swagger';
 import { IsNotEmpty, IsString, MaxLength } from 'class-validator';
 import { MAX_NAME_LENGTH, OPENVIDU_REQUIRED_MESSAGE } from '../livekit-token.constants';
 
 /** Body of `POST /token`, the OpenVidu application-server contract. */
 export class OpenViduTokenRequestDto {
-  @ApiProperty({ description: 'Room to join', minLength: 1, maxLength: MAX_NAME_LENGTH, example: 'demo' })
   @MaxLength(MAX_NAME_LENGTH, { message: `roomName must be at most ${MAX_NAME_LENGTH} characters` })
   @IsString({ message: 'roomName must be a string' })
   @IsNotEmpty({ message: OPENVIDU_REQUIRED_MESSAGE })
   roomName!: string;
 
-  @ApiProperty({
-    description: 'Identity of the participant in the room',
-    minLength: 1,
-    maxLength: MAX_NAME_LENGTH,
-    example: 'Participant42',
-  })
   @MaxLength(MAX_NAME_LENGTH, { message: `participantName must be at most ${MAX_NAME_LENGTH} characters` })
   @IsString({ message: 'participantName must be a string' })
   @IsNotEmpty({ message: OPENVIDU_REQUIRED_MESSAGE })

@@ -1,5 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
-import type { ErrorResponseBody } from './error-response.filter';
+import type { ErrorResponseBody } from '../common/error-response.filter';
 
 /** OpenAPI schema of {@link ErrorResponseBody}, the body of every error our routes answer. */
 export class ErrorResponseDto implements ErrorResponseBody {

@@ -12,7 +12,7 @@ function loadIn(cwd: string, env: Record<string, string>): Record<string, string
     process.stdout.write(JSON.stringify({ same: e === process.env, file: e.SPEC_FROM_FILE, set: e.SPEC_SET }));`;
   const out = execFileSync(process.execPath, ['-r', require.resolve('ts-node/register/transpile-only'), '-e', script], {
     cwd,
-    env: { PATH: process.env.PATH ?? '', TS_NODE_PROJECT: join(__dirname, '..', '..', 'tsconfig.json'), ...env },
+    env: { PATH: process.env.PATH ?? '', TS_NODE_PROJECT: join(__dirname, '..', '..', '..', 'tsconfig.json'), ...env },
     encoding: 'utf8',
   });
   return JSON.parse(out) as Record<string, string | undefined>;

@@ -1,5 +1,5 @@
 import pino from 'pino';
-import { captureLogLines } from '../../test/support/log-capture';
+import { captureLogLines } from '../../../test/support/log-capture';
 import { redactUrl } from './log-redaction';
 import { basePinoOptions } from './pino-options';
 

@@ -3,14 +3,14 @@ import { HttpAdapterHost, NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { IncomingMessage, Server } from 'node:http';
-import { AppModule } from '../app.module';
-import { LiveKitErrorResponseFilter } from '../common/error-response.filter';
-import type { ServerSettings } from '../config/server.config';
-import { createJsonLoggers } from '../logging/json-logger';
-import { PinoNestLogger } from '../logging/pino-nest-logger';
-import { logRequests } from '../logging/request-log';
-import { resolveRequestId } from '../logging/request-id';
-import { setupOpenApi } from '../openapi/openapi.setup';
+import { LiveKitErrorResponseFilter } from '../index';
+import { AppModule } from './app.module';
+import type { ServerSettings } from './config/server.config';
+import { createJsonLoggers } from './logging/json-logger';
+import { PinoNestLogger } from './logging/pino-nest-logger';
+import { logRequests } from './logging/request-log';
+import { resolveRequestId } from './logging/request-id';
+import { setupOpenApi } from './openapi.setup';
 
 /** Paths of probes and scrapes: their successful requests are not logged. */
 export const QUIET_LOG_PATHS = ['/health/', '/metrics'];

@@ -1,6 +1,6 @@
 import { Logger } from '@nestjs/common';
 import { registerAs } from '@nestjs/config';
-import type { LiveKitRoomModuleOptions } from '../room/interfaces/livekit-room-module-options.interface';
+import type { LiveKitRoomModuleOptions } from '../../index';
 import { ConfigValidationError } from './config.errors';
 import { type Env, isProduction, readEnum, readString } from './env-readers';
 

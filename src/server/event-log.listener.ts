@@ -1,6 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import type { WebhookEvent } from 'livekit-server-sdk';
-import { LiveKitWebhookListener, OnAnyLiveKitEvent } from '../webhook/on-livekit-event.decorator';
+import { LiveKitWebhookListener, OnAnyLiveKitEvent } from '../index';
 
 /** Fields of an event worth one structured log line; never tokens or secrets. */
 export function summarizeEvent(event: WebhookEvent): Record<string, string | undefined> {

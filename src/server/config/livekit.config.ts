@@ -1,6 +1,6 @@
 import { Logger } from '@nestjs/common';
 import { registerAs } from '@nestjs/config';
-import type { LiveKitModuleOptions } from '../livekit/interfaces/livekit-module-options.interface';
+import type { LiveKitModuleOptions } from '../../index';
 import { ConfigValidationError } from './config.errors';
 import { type Env, isProduction, readKeyPairs, readPositiveInt, readString } from './env-readers';
 

@@ -1,6 +1,6 @@
 import { registerAs } from '@nestjs/config';
-import { parseDurationSeconds } from '../livekit/duration';
-import type { LiveKitTokenRateLimitModuleOptions } from '../rate-limit/interfaces/livekit-token-rate-limit-module-options.interface';
+import { parseLiveKitDurationSeconds } from '../../index';
+import type { LiveKitTokenRateLimitModuleOptions } from '../../rate-limit';
 import { ConfigValidationError } from './config.errors';
 import { type Env, readPositiveInt, readString } from './env-readers';
 
@@ -12,7 +12,7 @@ export function loadTokenRateLimitOptions(env: Env): LiveKitTokenRateLimitModule
   if (readString(env, 'TOKEN_RATE_LIMIT') === undefined) return { enabled: false };
   const limit = readPositiveInt(env, 'TOKEN_RATE_LIMIT', 1);
   const rawTtl = readString(env, 'TOKEN_RATE_TTL') ?? '60s';
-  const ttlSeconds = parseDurationSeconds(rawTtl);
+  const ttlSeconds = parseLiveKitDurationSeconds(rawTtl);
   if (ttlSeconds === undefined) {
     throw new ConfigValidationError('TOKEN_RATE_TTL', `is not a duration, got ${JSON.stringify(rawTtl)}`, 'use seconds or 30s / 10m / 1h');
   }

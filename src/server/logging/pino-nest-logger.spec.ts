@@ -1,5 +1,5 @@
 import { Logger } from '@nestjs/common';
-import { captureLogLines } from '../../test/support/log-capture';
+import { captureLogLines } from '../../../test/support/log-capture';
 import pino from 'pino';
 import { basePinoOptions } from './pino-options';
 import { PinoNestLogger } from './pino-nest-logger';

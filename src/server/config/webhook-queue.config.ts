@@ -1,5 +1,5 @@
 import { registerAs } from '@nestjs/config';
-import type { LiveKitWebhookQueueModuleOptions } from '../queue/interfaces/livekit-webhook-queue-module-options.interface';
+import type { LiveKitWebhookQueueModuleOptions } from '../../queue';
 import { ConfigValidationError } from './config.errors';
 import { type Env, readEnum, readPositiveInt, readString } from './env-readers';
 

@@ -2,9 +2,15 @@ import type { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, type OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { LIVEKIT_ADMIN_OPENAPI_SECURITY, OPENAPI_DESCRIPTION, OPENAPI_PATH, OPENAPI_TITLE } from './openapi.constants';
+import { applyLiveKitOpenApi, LIVEKIT_ADMIN_OPENAPI_SECURITY } from '../openapi';
 
-/** The package version, read from package.json (two levels up from both src/openapi and dist/openapi). */
+const OPENAPI_PATH = 'docs';
+const OPENAPI_TITLE = 'LiveKit application server';
+const OPENAPI_DESCRIPTION =
+  "Access tokens for LiveKit rooms (the OpenVidu tutorials' `POST /token` and LiveKit's standard `POST /livekit/token`), " +
+  'health and, when enabled, room administration. Errors answer `{ "errorMessage": "..." }`.';
+
+/** The package version, read from package.json (two levels up from both src/server and dist/server). */
 function packageVersion(): string {
   try {
     const pkg = JSON.parse(readFileSync(join(__dirname, '..', '..', 'package.json'), 'utf8')) as { version?: unknown };
@@ -27,6 +33,9 @@ export function setupOpenApi(app: INestApplication, path = OPENAPI_PATH): void {
     .setVersion(packageVersion())
     .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'ADMIN_API_TOKEN' }, LIVEKIT_ADMIN_OPENAPI_SECURITY)
     .build();
-  const document = (): OpenAPIObject => SwaggerModule.createDocument(app, config);
+  const document = (): OpenAPIObject => {
+    applyLiveKitOpenApi(app);
+    return SwaggerModule.createDocument(app, config);
+  };
   SwaggerModule.setup(path, app, document, { jsonDocumentUrl: `${path}-json`, yamlDocumentUrl: `${path}-yaml` });
 }

@@ -1,6 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { captureLogLines } from '../../test/support/log-capture';
+import { captureLogLines } from '../../../test/support/log-capture';
 import pino from 'pino';
 import { basePinoOptions } from './pino-options';
 import { logRequests, requestLogLevel } from './request-log';

@@ -4,15 +4,12 @@ import { adminApiConfig, isAdminApiRequested } from './config/admin-api.config';
 import { livekitConfig } from './config/livekit.config';
 import { tokenRateLimitConfig } from './config/token-rate-limit.config';
 import { webhookQueueConfig } from './config/webhook-queue.config';
-import { LiveKitHealthModule } from './health/livekit-health.module';
-import { LiveKitModule } from './livekit/livekit.module';
-import { LiveKitMetricsModule } from './metrics/livekit-metrics.module';
-import { LiveKitWebhookQueueModule } from './queue/livekit-webhook-queue.module';
-import { LiveKitTokenRateLimitModule } from './rate-limit/livekit-token-rate-limit.module';
-import { LiveKitRoomModule } from './room/livekit-room.module';
-import { EventLogModule } from './standalone/event-log.module';
-import { LiveKitTokenModule } from './token/livekit-token.module';
-import { LiveKitWebhookModule } from './webhook/livekit-webhook.module';
+import { LiveKitHealthModule } from '../health';
+import { LiveKitModule, LiveKitRoomModule, LiveKitTokenModule, LiveKitWebhookModule } from '../index';
+import { LiveKitMetricsModule } from '../metrics';
+import { LiveKitWebhookQueueModule } from '../queue';
+import { LiveKitTokenRateLimitModule } from '../rate-limit';
+import { EventLogModule } from './event-log.module';
 
 /** The standalone server: both contracts, webhooks logged (inline, or durable on Redis with WEBHOOK_MODE=queue). */
 @Module({

@@ -1,10 +1,9 @@
 import { ConsoleLogger, Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { loadProcessEnv } from '../config/process-env';
-import { loadWebhookQueueOptions } from '../config/webhook-queue.config';
-import { runDeadLettersCommand } from '../queue/dead-letters.command';
-import { LiveKitWebhookDeadLetters } from '../queue/livekit-webhook-dead-letters.service';
-import { LiveKitWebhookQueueModule } from '../queue/livekit-webhook-queue.module';
+import { LiveKitWebhookDeadLetters, LiveKitWebhookQueueModule } from '../queue';
+import { loadProcessEnv } from './config/process-env';
+import { loadWebhookQueueOptions } from './config/webhook-queue.config';
+import { runDeadLettersCommand } from './dead-letters.command';
 
 /**
  * `npm run dead-letters -- <command>`: inspects and replays the standalone server's dead letters,

@@ -1,5 +1,4 @@
-import type { LiveKitWebhookDeadLetters } from './livekit-webhook-dead-letters.service';
-import { LiveKitWebhookDeadLetterNotFoundError } from './livekit-webhook-queue.errors';
+import { LiveKitWebhookDeadLetterNotFoundError, type LiveKitWebhookDeadLetters } from '../queue';
 
 export const DEAD_LETTERS_USAGE = [
   'usage: dead-letters <command>',

@@ -1,4 +1,4 @@
-import { captureLogLines } from '../../test/support/log-capture';
+import { captureLogLines } from '../../../test/support/log-capture';
 import { createJsonLoggers } from './json-logger';
 
 describe('createJsonLoggers', () => {

@@ -3,7 +3,7 @@ import pino from 'pino';
 import { loadProcessEnv } from './config/process-env';
 import { loadServerSettings } from './config/server.config';
 import { basePinoOptions } from './logging/pino-options';
-import { createStandaloneApp } from './standalone/create-standalone-app';
+import { createStandaloneApp } from './create-standalone-app';
 
 async function bootstrap(): Promise<void> {
   const env = loadProcessEnv();
