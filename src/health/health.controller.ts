@@ -36,10 +36,10 @@ export function createLiveKitHealthController(path: string, decorators: ClassDec
       return LIVE;
     }
 
-    /** Readiness: LiveKit reachable (when a URL is configured) and, in queue mode, Redis answering. */
+    /** Readiness: LiveKit accepting our credentials (when a URL is configured) and, in queue mode, Redis answering. */
     @Get('ready')
     @ApiOperation({
-      summary: 'Readiness: the LiveKit server (when LIVEKIT_URL is set) and, in queue mode, Redis',
+      summary: 'Readiness: the LiveKit server accepting our API key (when LIVEKIT_URL is set) and, in queue mode, Redis',
       operationId: 'readiness',
     })
     @ApiOkResponse({ description: 'Every dependency is up' })
