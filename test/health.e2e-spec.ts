@@ -53,7 +53,7 @@ async function stubLiveKit(options: StubOptions = {}): Promise<Stub> {
     hits += 1;
     if (options.hang) return;
     if (options.status !== undefined) {
-      res.writeHead(options.status, { 'Content-Type': 'text/plain' }).end(options.status === 200 ? 'OK' : 'Bad Gateway');
+      res.writeHead(options.status, { 'Content-Type': 'text/plain' }).end(options.status === 200 ? 'OK' : 'not LiveKit');
       return;
     }
     void (async () => {
@@ -173,15 +173,18 @@ describe.each(ADAPTERS)('health of the standalone server on %s', (adapter) => {
     });
   });
 
-  it('is not ready when a proxy in front of LiveKit answers 5xx', async () => {
-    const badGateway = await stubLiveKit({ status: 502 });
+  it.each([
+    [502, 'server error', 'a proxy in front of LiveKit has no upstream'],
+    [404, 'unexpected answer', 'the RoomService API is not served at LIVEKIT_URL'],
+  ])('is not ready on HTTP %d (%s): %s', async (status, reason) => {
+    const proxy = await stubLiveKit({ status });
     try {
-      await withApp({ LIVEKIT_URL: badGateway.url }, async (app) => {
+      await withApp({ LIVEKIT_URL: proxy.url }, async (app) => {
         const res = await request(app.getHttpServer()).get('/health/ready').expect(503);
-        expect(res.body.error.livekit).toMatchObject({ status: 'down', reason: 'server error', message: 'LiveKit server answered HTTP 502' });
+        expect(res.body.error.livekit).toMatchObject({ status: 'down', reason, message: `LiveKit server answered HTTP ${status}` });
       });
     } finally {
-      await badGateway.close();
+      await proxy.close();
     }
   });
 

@@ -26,13 +26,8 @@ describe('SharedResult', () => {
   });
 
   it('reuses a settled result within reuseMs', async () => {
-    const shared = new SharedResult(
-      (() => {
-        let calls = 0;
-        return () => Promise.resolve(++calls);
-      })(),
-      60_000,
-    );
+    let calls = 0;
+    const shared = new SharedResult(() => Promise.resolve(++calls), 60_000);
     await expect(shared.get()).resolves.toBe(1);
     await expect(shared.get()).resolves.toBe(1);
   });
