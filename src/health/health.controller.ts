@@ -34,7 +34,7 @@ export function createLiveKitHealthController(path: string, decorators: ClassDec
       return LIVE;
     }
 
-    /** Readiness: LiveKit reachable (when a URL is configured) and, in queue mode, Redis answering. */
+    /** Readiness: LiveKit accepting our credentials (when a URL is configured) and, in queue mode, Redis answering. */
     @Get('ready')
     async ready(@Res({ passthrough: true }) res: unknown): Promise<HealthCheckResult> {
       const checks: HealthIndicatorFunction[] = [];

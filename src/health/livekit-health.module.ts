@@ -9,7 +9,7 @@ import { WebhookQueueHealthIndicator } from './webhook-queue.health';
 
 /**
  * `GET /health/live` (liveness: the process answers) and `GET /health/ready` (readiness: the LiveKit
- * server answers HTTP when `LiveKitModule` has a `url`, and Redis answers in queue mode), with
+ * server accepts our credentials when `LiveKitModule` has a `url`, and Redis answers in queue mode), with
  * `@nestjs/terminus`. Needs {@link LiveKitModule} registered.
  */
 @Module({})

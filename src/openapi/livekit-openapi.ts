@@ -14,7 +14,7 @@ function documentHealthController(controller: Type<unknown>): void {
   ]);
   decorateMethod(controller, 'ready', [
     ApiOperation({
-      summary: 'Readiness: the LiveKit server (when LIVEKIT_URL is set) and, in queue mode, Redis',
+      summary: 'Readiness: the LiveKit server accepting our API key (when LIVEKIT_URL is set) and, in queue mode, Redis',
       operationId: 'readiness',
     }),
     ApiOkResponse({ description: 'Every dependency is up' }),

@@ -1,4 +1,5 @@
 import { ServerError } from 'livekit-server-sdk';
+import { isFetchTimeout, isFetchTransportFailure } from '../common/fetch-failure';
 import {
   LiveKitParticipantNotFoundException,
   LiveKitRoomNotFoundException,
@@ -29,21 +30,9 @@ function notFound(message: string, target: RoomServiceTarget): Error {
   return new LiveKitParticipantNotFoundException(room, identity);
 }
 
-/** Name and message of an error of any realm (fetch's errors do not always share this realm's classes). */
-function describe(error: unknown): { name?: unknown; message?: unknown } {
-  return typeof error === 'object' && error !== null ? error : {};
-}
-
-/** The request's `AbortSignal.timeout` fired (a `DOMException` named TimeoutError). */
-function isTimeout(error: unknown): boolean {
-  const { name } = describe(error);
-  return name === 'TimeoutError' || name === 'AbortError';
-}
-
-/** `fetch` rejects with `TypeError('fetch failed')` (cause: ECONNREFUSED, DNS…) when nothing answers. */
-function isTransportFailure(error: unknown): boolean {
-  const { name, message } = describe(error);
-  return name === 'TypeError' && message === 'fetch failed';
+/** livekit-server refused the token we signed: an unknown API key, a wrong secret, or a missing grant. */
+export function rejectsCredentials(error: ServerError): boolean {
+  return error.status === 401 || error.status === 403 || error.code === 'unauthenticated' || error.code === 'permission_denied';
 }
 
 /**
@@ -56,9 +45,7 @@ export function mapRoomServiceError(error: unknown, target: RoomServiceTarget): 
   if (error instanceof ServerError) {
     const message = error.message.replace(TWIRP_PREFIX, '');
     if (error.status === 404 || error.code === 'not_found') return notFound(message, target);
-    if (error.status === 401 || error.status === 403 || error.code === 'unauthenticated' || error.code === 'permission_denied') {
-      return new LiveKitServerCredentialsRejectedException();
-    }
+    if (rejectsCredentials(error)) return new LiveKitServerCredentialsRejectedException();
     if (error.status >= 400 && error.status < 500) {
       const fix = REMOTE_UNMUTE_DISABLED.test(message)
         ? ". Fix: set `room: { enable_remote_unmute: true }` in livekit-server's configuration"
@@ -67,7 +54,7 @@ export function mapRoomServiceError(error: unknown, target: RoomServiceTarget): 
     }
     return new LiveKitServerUnavailableException(`${error.code ?? `status ${error.status}`}: ${message}`);
   }
-  if (isTimeout(error)) return new LiveKitServerUnavailableException('request timed out');
-  if (isTransportFailure(error)) return new LiveKitServerUnavailableException('not reachable');
+  if (isFetchTimeout(error)) return new LiveKitServerUnavailableException('request timed out');
+  if (isFetchTransportFailure(error)) return new LiveKitServerUnavailableException('not reachable');
   return error;
 }
