@@ -15,6 +15,7 @@ import {
   type HostBodySetup,
 } from './fixtures/host-app/host-main';
 import { HOST_USER_TOKEN } from './fixtures/host-app/host-user';
+import { nestedArrays } from './support/hostile-json';
 import { signWebhook } from './support/webhook-signer';
 
 const ADAPTERS: HostAdapter[] = ['express', 'fastify'];
@@ -203,6 +204,21 @@ describe.each(ADAPTERS)('host app fixture on %s', (adapter) => {
     it("POST /livekit/token keeps its own 400 {errorMessage} under the host's pipe", async () => {
       const res = await post('/livekit/token', { room_name: 5 }, USER).expect(400);
       expect(res.body).toEqual({ errorMessage: expect.stringMatching(/^room_name /) });
+    });
+
+    it.each([
+      ['POST /token', '/token', (deep: string) => `{"roomName":"team-room","participantName":${deep}}`],
+      ['POST /livekit/token', '/livekit/token', (deep: string) => `{"room_config":{"agents":${deep}}}`],
+    ])("%s: a 6,000-deep body passes the host's global ValidationPipe untouched and gets our 400", async (_, path, wrap) => {
+      const res = await post(path, wrap(nestedArrays(6000)), USER).expect(400);
+      expect(res.body).toEqual({ errorMessage: 'request body is nested too deeply (more than 32 levels)' });
+    });
+
+    it("control: the host's global ValidationPipe itself overflows on a class metatype (its own route), hence Object for ours", async () => {
+      // Nest's ValidationPipe strips prototype keys recursively when it validates; with the `Object` metatype
+      // of our body parameters it returns before that (`toValidate`), so our bound runs first on our routes.
+      const res = await post('/host/projects', `{"name":${nestedArrays(6000)}}`, USER).expect(500);
+      expect(res.body).toEqual({ hostError: { status: 500, detail: 'internal error' } });
     });
 
     it("malformed JSON fails in the body parser, before routing: 400 in the host's global format (documented limit)", async () => {

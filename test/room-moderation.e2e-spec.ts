@@ -16,6 +16,7 @@ import {
 } from '../src';
 import type { HttpAdapterName } from '../src/server/config/server.config';
 import { describeWithLiveKitServer, type LiveKitServer, startLiveKitServer } from './support/livekit-server';
+import { nestedArrays } from './support/hostile-json';
 import { disposeRtc, joinRoom, leave, publishAudioTrack } from './support/rtc-participant';
 import { createApp } from './support/create-app';
 import { spawnStandalone, waitUntilListening } from './support/spawn-server';
@@ -526,6 +527,21 @@ describeWithLiveKitServer('room moderation', () => {
         { permission: { canPublishSources: ['tv'] } },
         /permission\.canPublishSources must be one of/,
       ],
+      [
+        'a 6,000-deep participant update',
+        'patch',
+        '/livekit/rooms/r/participants/a',
+        // Raw text: superagent's serializer gives up on this depth.
+        `{"permission":{"canPublishSources":${nestedArrays(6000)}}}`,
+        'request body is nested too deeply (more than 32 levels)',
+      ],
+      [
+        'a room with 10,000 metadata values',
+        'post',
+        '/livekit/rooms',
+        { name: 'r', metadata: new Array(10_000).fill(0) },
+        'request body has too many values (more than 10000)',
+      ],
       ['muted as a string', 'patch', '/livekit/rooms/r/participants/a/tracks/TR_x', { muted: 'yes' }, 'muted must be a boolean value'],
       [
         'a bad track sid',
@@ -554,7 +570,8 @@ describeWithLiveKitServer('room moderation', () => {
       const res = await http()
         [method as 'post'](url)
         .set(admin())
-        .send(body as object)
+        .set('Content-Type', 'application/json')
+        .send(typeof body === 'string' ? body : JSON.stringify(body))
         .expect(400);
       expect(res.body).toEqual({ errorMessage: expect.stringMatching(typeof message === 'string' ? escape(message) : message) });
     });

@@ -2,6 +2,7 @@ import type { INestApplication } from '@nestjs/common';
 import fc from 'fast-check';
 import { TokenVerifier } from 'livekit-server-sdk';
 import request from 'supertest';
+import { largestArrayBody, nestedArrays } from './support/hostile-json';
 import { ADAPTERS, startStandalone, TEST_API_KEY, TEST_API_SECRET } from './support/standalone-app';
 
 const REQUIRED = 'roomName and participantName are required';
@@ -165,6 +166,110 @@ describe.each(ADAPTERS)('token endpoints on %s', (adapter) => {
     const post = await postToken({ roomName: 'r', participantName: 'p' }).set('Origin', 'https://app.example.com').expect(200);
     expect(post.headers['access-control-allow-origin']).toBe('*');
   });
+});
+
+const TOO_DEEP = { errorMessage: 'request body is nested too deeply (more than 32 levels)' };
+const TOO_MANY = { errorMessage: 'request body has too many values (more than 10000)' };
+const DEFAULT_JSON_BODY_LIMIT = 16 * 1024;
+
+describe.each(ADAPTERS)('hostile token bodies on %s (default 16 KB body limit)', (adapter) => {
+  let app: INestApplication;
+  let close: () => Promise<void>;
+  const verifier = new TokenVerifier(TEST_API_KEY, TEST_API_SECRET);
+
+  beforeAll(async () => {
+    ({ app, close } = await startStandalone(adapter, { JSON_BODY_LIMIT: undefined }));
+  });
+  afterAll(() => close());
+
+  const post = (path: string, raw: string) => request(app.getHttpServer()).post(path).set('Content-Type', 'application/json').send(raw);
+
+  it.each([
+    ['POST /token', '/token', (deep: string) => `{"roomName":"r","participantName":${deep}}`],
+    ['POST /livekit/token', '/livekit/token', (deep: string) => `{"room_config":{"agents":${deep}}}`],
+  ])('%s: 400 {errorMessage} for a 6,000-deep array, not a stack overflow', async (_, path, wrap) => {
+    const res = await post(path, wrap(nestedArrays(6000))).expect(400);
+    expect(res.body).toEqual(TOO_DEEP);
+  });
+
+  it('POST /token: 32 levels reach validation, 33 are refused', async () => {
+    // The body is level 1, so the array adds 31 levels.
+    const at = await post('/token', `{"roomName":"r","participantName":${nestedArrays(31)}}`).expect(400);
+    expect(at.body).toEqual({ errorMessage: 'participantName must be a string' });
+    const over = await post('/token', `{"roomName":"r","participantName":${nestedArrays(32)}}`).expect(400);
+    expect(over.body).toEqual(TOO_DEEP);
+  });
+
+  it('POST /livekit/token: the deepest room_config the protocol defines (8 levels) still mints', async () => {
+    const egress = { room: { file_outputs: [{ filepath: 'r.mp4', s3: { bucket: 'b', metadata: { team: 'blue' } } }] } };
+    const res = await post('/livekit/token', JSON.stringify({ room_name: 'deep', room_config: { egress } })).expect(201);
+    const claims = await verifier.verify(res.body.participant_token);
+    expect(claims.roomConfig).toMatchObject({ egress: { room: { fileOutputs: [{ s3: { metadata: { team: 'blue' } } }] } } });
+  });
+
+  it('the largest array the 16 KB limit lets through is below the value bound, and answers the field error', async () => {
+    const { body, items } = largestArrayBody((array) => `{"roomName":"r","participantName":${array}}`, DEFAULT_JSON_BODY_LIMIT);
+    expect(items).toBeGreaterThan(8000);
+    expect(items).toBeLessThan(10_000);
+    const res = await post('/token', body).expect(400);
+    expect(res.body).toEqual({ errorMessage: 'participantName must be a string' });
+  });
+
+  // Express's JSON.parse keeps `__proto__` as an own key, which Nest's pipe deletes; Fastify's parser refuses it
+  // (and `constructor.prototype`) with its own 400.
+  it.each([
+    ['a top-level __proto__', '/token', '{"roomName":"r","participantName":"p","__proto__":{"polluted":"yes"}}', 200],
+    ['a nested __proto__', '/token', '{"roomName":"r","participantName":{"__proto__":{"polluted":"yes"}}}', 400],
+    ['a top-level constructor', '/token', '{"roomName":"r","participantName":"p","constructor":{"prototype":{"polluted":"yes"}}}', 200],
+    ['__proto__ in participant_attributes', '/livekit/token', '{"participant_attributes":{"__proto__":{"polluted":"yes"}}}', 201],
+    ['constructor in room_config', '/livekit/token', '{"room_config":{"constructor":{"prototype":{"polluted":"yes"}}}}', 201],
+    ['__proto__ in room_config.agents', '/livekit/token', '{"room_config":{"agents":[{"__proto__":{"polluted":"yes"}}]}}', 201],
+  ])('%s pollutes nothing and never answers 5xx', async (_, path, raw, expressStatus) => {
+    const res = await post(path, raw).expect(adapter === 'express' ? expressStatus : 400);
+    if (res.status === 400) expect(res.body).toEqual({ errorMessage: expect.any(String) });
+    const token = (res.body as { token?: string; participant_token?: string }).token ?? res.body.participant_token;
+    if (token) expect(JSON.stringify(await verifier.verify(token))).not.toContain('polluted');
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
+
+  it('duplicate keys: the last one wins, as JSON.parse decides, on both adapters', async () => {
+    const res = await post('/token', '{"roomName":"first","participantName":"p","roomName":"second"}').expect(200);
+    expect((await verifier.verify(res.body.token)).video?.room).toBe('second');
+  });
+});
+
+describe.each(ADAPTERS)('hostile token bodies on %s with JSON_BODY_LIMIT raised to 1 MiB', (adapter) => {
+  let app: INestApplication;
+  let close: () => Promise<void>;
+  const LIMIT = 1024 * 1024;
+
+  beforeAll(async () => {
+    ({ app, close } = await startStandalone(adapter, { JSON_BODY_LIMIT: String(LIMIT) }));
+  });
+  afterAll(() => close());
+
+  it.each([
+    ['POST /token', '/token', (array: string) => `{"roomName":"r","participantName":${array}}`],
+    ['POST /livekit/token', '/livekit/token', (array: string) => `{"participant_attributes":{"a":${array}}}`],
+  ])(
+    '%s: 400 {errorMessage} for the largest array that fits (over 500,000 values)',
+    async (_, path, wrap) => {
+      const { body, items } = largestArrayBody(wrap, LIMIT);
+      expect(items).toBeGreaterThan(500_000);
+      const res = await request(app.getHttpServer()).post(path).set('Content-Type', 'application/json').send(body).expect(400);
+      expect(res.body).toEqual(TOO_MANY);
+    },
+    30_000,
+  );
+
+  it('POST /token: 400 {errorMessage} for a 500,000-deep array', async () => {
+    const res = await request(app.getHttpServer())
+      .post('/token')
+      .set('Content-Type', 'application/json')
+      .send(`{"roomName":"r","participantName":${nestedArrays(500_000)}}`)
+      .expect(400);
+    expect(res.body).toEqual(TOO_DEEP);
+  }, 30_000);
 });
 
 describe.each(ADAPTERS)('CORS with an allow-list on %s', (adapter) => {

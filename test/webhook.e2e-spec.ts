@@ -7,6 +7,7 @@ import { LiveKitWebhookModule } from '../src/webhook/livekit-webhook.module';
 import { LiveKitWebhookListener, OnAnyLiveKitEvent, OnLiveKitEvent } from '../src/webhook/on-livekit-event.decorator';
 import { createApp } from './support/create-app';
 import { ADAPTERS } from './support/standalone-app';
+import { nestedArrays } from './support/hostile-json';
 import { sha256Base64, signWebhook, webhookBody } from './support/webhook-signer';
 
 const KEY = 'wh-key';
@@ -211,6 +212,27 @@ describe.each(ADAPTERS)('webhook on %s', (adapter) => {
     const res = await post(signed.body, signed.authorization).expect(400);
     expect(res.body.errorMessage).toMatch(/not a LiveKit event/);
     expect(listener.any).toEqual([]);
+  });
+
+  it.each([
+    ['in an unknown field', (deep: string) => `{"event":"room_started","id":"EV_deep","futureField":${deep}}`],
+    ['in a message field', (deep: string) => `{"event":"room_started","id":"EV_deep","room":${deep}}`],
+    ['in an unknown field of the room', (deep: string) => `{"event":"room_started","id":"EV_deep","room":{"name":"r","future":${deep}}}`],
+  ])('answers 400 to a validly signed, 6,000-deep body (%s), running no handler', async (_, wrap) => {
+    const signed = await signWebhook(KEY, SECRET, Buffer.from(wrap(nestedArrays(6000))));
+    const res = await post(signed.body, signed.authorization).expect(400);
+    expect(res.body).toEqual({ errorMessage: 'webhook body is not a LiveKit event: it is nested too deeply (more than 32 levels)' });
+    expect(listener.any).toEqual([]);
+  });
+
+  it('accepts the deepest event the protocol defines (9 levels: ingress track codec layers)', async () => {
+    const ingressInfo = {
+      ingressId: 'IN_1',
+      state: { tracks: [{ sid: 'TR_1', codecs: [{ mimeType: 'video/h264', layers: [{ width: 640 }] }] }] },
+    };
+    const signed = await signWebhook(KEY, SECRET, webhookBody('ingress_started', { ingressInfo }));
+    await post(signed.body, signed.authorization).expect(200);
+    expect(listener.any).toEqual(['ingress_started']);
   });
 
   it('answers 415 to a signed body of another content type', async () => {

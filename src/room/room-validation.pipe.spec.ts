@@ -73,6 +73,17 @@ describe('admin body validation', () => {
     expect(await errorOf(MuteLiveKitTrackDto, body)).toBe('body must be a JSON object');
   });
 
+  it.each<[Type<object>, unknown, string]>([
+    [
+      UpdateLiveKitParticipantDto,
+      JSON.parse(`{"permission":{"canPublishSources":${'['.repeat(6000)}${']'.repeat(6000)}}}`),
+      'request body is nested too deeply (more than 32 levels)',
+    ],
+    [CreateLiveKitRoomDto, { name: 'r', metadata: new Array(10_000).fill('x') }, 'request body has too many values (more than 10000)'],
+  ])('%p refuses a body over the bounds before Nest walks it', async (dto, body, message) => {
+    expect(await errorOf(dto, body)).toBe(message);
+  });
+
   it("declares the bodies as Object, so that a host's global ValidationPipe leaves them to ours", async () => {
     const hostPipe = new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true });
     const rooms = createLiveKitRoomsController(LiveKitAdminGuard, []);

@@ -6,6 +6,7 @@ import {
   ValidationPipe,
   type ValidationError,
 } from '@nestjs/common';
+import { assertRequestBodyWithinBounds } from '../common/json-bounds';
 import { TRACK_SID_PATTERN } from './livekit-room.constants';
 
 /** Every constraint message, naming nested properties by their path (`permission.canPublish must be…`). */
@@ -18,8 +19,9 @@ function messages(errors: ValidationError[], parent = ''): string[] {
 }
 
 /**
- * Validation of an admin body against `dto`, bound on our routes: unknown fields are refused (a typo in
- * an admin call must not pass silently), and every message is returned (`{ errorMessage }` joins them).
+ * Validation of an admin body against `dto`, bound on our routes: bodies too deep or too large to walk
+ * are refused first (`REQUEST_BODY_BOUNDS`), unknown fields are refused (a typo in an admin call must not
+ * pass silently), and every message is returned (`{ errorMessage }` joins them).
  *
  * The DTO is given here and not through the parameter's type, which is declared as {@link LiveKitRoomBody}
  * so that its emitted metatype is `Object`: a host's global `ValidationPipe` then leaves it to this one.
@@ -41,6 +43,7 @@ export class LiveKitRoomBodyPipe extends ValidationPipe {
     if (typeof value !== 'object' || value === null || Array.isArray(value)) {
       throw new BadRequestException('body must be a JSON object');
     }
+    assertRequestBodyWithinBounds(value);
     return super.transform(value, metadata);
   }
 }

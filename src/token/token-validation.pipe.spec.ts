@@ -25,6 +25,25 @@ describe('token body validation', () => {
     await expect(hostGlobalPipe.transform(body, metadata)).resolves.toBe(body);
   });
 
+  it("a host's global ValidationPipe, with or without transform, returns a 6,000-deep body untouched: it walks class metatypes only", async () => {
+    const deep: unknown = JSON.parse(`{"participantName":${'['.repeat(6000)}${']'.repeat(6000)}}`);
+    const metadata = bodyMetadata(OpenViduTokenController.prototype, 'createToken');
+    await expect(hostGlobalPipe.transform(deep, metadata)).resolves.toBe(deep);
+    await expect(new ValidationPipe({ transform: true, whitelist: true }).transform(deep, metadata)).resolves.toBe(deep);
+  });
+
+  it.each([
+    ['POST /token', OpenViduTokenRequestDto, (inner: string) => `{"roomName":"r","participantName":${inner}}`],
+    ['POST /livekit/token', StandardTokenRequestDto, (inner: string) => `{"room_config":{"agents":${inner}}}`],
+  ])('%s: 400 for a 6,000-deep body before Nest walks it (a stack overflow otherwise)', async (_, dto, wrap) => {
+    const deep: unknown = JSON.parse(wrap(`${'['.repeat(6000)}${']'.repeat(6000)}`));
+    const error = await tokenValidationPipe(dto)
+      .transform(deep, { type: 'body', metatype: Object })
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(BadRequestException);
+    expect((error as BadRequestException).message).toBe('request body is nested too deeply (more than 32 levels)');
+  });
+
   it('answers the OpenVidu message for a missing name, whatever else is wrong', async () => {
     const pipe = tokenValidationPipe(OpenViduTokenRequestDto);
     const error = await pipe.transform({ participantName: 7 }, { type: 'body', metatype: Object }).catch((e: unknown) => e);
