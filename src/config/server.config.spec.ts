@@ -34,16 +34,46 @@ describe('loadServerSettings', () => {
       jsonBodyLimit: 100,
       logLevel: 'debug',
       openApi: false,
-      trustProxy: '10.0.0.0/8, 127.0.0.1',
+      trustProxy: ['10.0.0.0/8', '127.0.0.1'],
     });
   });
 
   it.each([
-    ['true', true],
     ['false', false],
+    ['FALSE', false],
+    ['0', false],
     ['2', 2],
+    ['127.0.0.1', ['127.0.0.1']],
+    [
+      'loopback, 10.0.0.0/8, 192.168.1.0/24 ,::1, fd00::/8, ::ffff:10.0.0.1,',
+      ['loopback', '10.0.0.0/8', '192.168.1.0/24', '::1', 'fd00::/8', '::ffff:10.0.0.1'],
+    ],
   ])('reads TRUST_PROXY=%s', (value, expected) => {
-    expect(loadServerSettings({ TRUST_PROXY: value }).trustProxy).toBe(expected);
+    expect(loadServerSettings({ TRUST_PROXY: value }).trustProxy).toEqual(expected);
+  });
+
+  it.each(['true', 'TRUE', ' true '])('refuses TRUST_PROXY=%j: any client could choose its address', (value) => {
+    expect(() => loadServerSettings({ TRUST_PROXY: value })).toThrow(
+      'TRUST_PROXY must not be true: trusting every hop lets any client choose its address. Fix: name your proxies: a hop count such as 1, or their addresses/CIDRs such as 10.0.0.0/8',
+    );
+  });
+
+  it.each([
+    ['proxy.internal', 'proxy.internal'],
+    ['10.0.0.1, 10.0.0.300', '10.0.0.300'],
+    ['10.0.0.0/33', '10.0.0.0/33'],
+    ['fd00::/129', 'fd00::/129'],
+    ['0.0.0.0/0', '0.0.0.0/0'],
+    ['::/0', '::/0'],
+    ['10.0.0.0/', '10.0.0.0/'],
+    ['10.0.0.0/8/8', '10.0.0.0/8/8'],
+    ['10.0.0.0/255.0.0.0', '10.0.0.0/255.0.0.0'],
+    ['-1', '-1'],
+    ['1.5', '1.5'],
+  ])('refuses TRUST_PROXY=%j at boot, naming %s', (value, entry) => {
+    expect(() => loadServerSettings({ TRUST_PROXY: value })).toThrow(
+      `TRUST_PROXY has ${JSON.stringify(entry)}, which is not an address, a CIDR or a hop count. Fix: name your proxies`,
+    );
   });
 
   it.each([

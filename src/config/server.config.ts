@@ -1,5 +1,6 @@
 import { registerAs } from '@nestjs/config';
 import { type Env, readEnum, readPositiveInt, readString } from './env-readers';
+import { readTrustProxy, type TrustProxySetting } from './trust-proxy.reader';
 
 export const HTTP_ADAPTERS = ['express', 'fastify'] as const;
 export type HttpAdapterName = (typeof HTTP_ADAPTERS)[number];
@@ -20,10 +21,10 @@ export interface ServerSettings {
   /** Serve the OpenAPI document and Swagger UI at `/docs`. */
   openApi: boolean;
   /**
-   * Which proxies to trust for the client address (`X-Forwarded-For`), as Express' and Fastify's
-   * `trust proxy`: false, true, a hop count, or a comma-separated list of addresses/CIDRs.
+   * Which proxies to trust for the client address (`X-Forwarded-For`), given to Express' and Fastify's
+   * `trust proxy`: none (`false`), a hop count, or addresses/CIDRs. Never `true`: see {@link readTrustProxy}.
    */
-  trustProxy: boolean | number | string;
+  trustProxy: TrustProxySetting;
 }
 
 export function loadServerSettings(env: Env): ServerSettings {
@@ -44,14 +45,6 @@ export function loadServerSettings(env: Env): ServerSettings {
     openApi: readEnum(env, 'OPENAPI_ENABLED', ['true', 'false'], 'true') === 'true',
     trustProxy: readTrustProxy(env),
   };
-}
-
-function readTrustProxy(env: Env): boolean | number | string {
-  const raw = readString(env, 'TRUST_PROXY');
-  if (raw === undefined || raw.toLowerCase() === 'false') return false;
-  if (raw.toLowerCase() === 'true') return true;
-  if (/^\d+$/.test(raw)) return Number(raw);
-  return raw;
 }
 
 export const serverConfig = registerAs('server', () => loadServerSettings(process.env));
