@@ -42,7 +42,8 @@ describe('redactUrl', () => {
     }
   });
 
-  // Sizes grow so that a super-linear version fails on a small URL rather than stalling the suite for minutes.
+  // Sizes grow so that a super-linear version fails on a small URL rather than stalling the suite for minutes;
+  // the best of three runs, so that a GC pause or a busy machine does not count.
   it.each([
     ['?token', '?token'],
     ['&token', '&token'],
@@ -59,10 +60,13 @@ describe('redactUrl', () => {
     redactUrl(`/x?${unit.repeat(100)}`);
     for (const size of [1024, 4096, 16 * 1024, 64 * 1024]) {
       const url = `/x?${unit.repeat(Math.ceil(size / unit.length))}`;
-      const started = process.hrtime.bigint();
-      redactUrl(url);
-      const ms = Number(process.hrtime.bigint() - started) / 1e6;
-      expect([size, ms < 50]).toEqual([size, true]);
+      let best = Infinity;
+      for (let run = 0; run < 3 && best >= 50; run++) {
+        const started = process.hrtime.bigint();
+        redactUrl(url);
+        best = Math.min(best, Number(process.hrtime.bigint() - started) / 1e6);
+      }
+      expect([size, best < 50]).toEqual([size, true]);
     }
   });
 });
