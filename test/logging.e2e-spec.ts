@@ -128,6 +128,16 @@ describe.each(ADAPTERS)('logs of the standalone server process on %s', (adapter)
     expect(Object.keys(doc.paths).some((path) => path.startsWith('/livekit/rooms'))).toBe(true);
   });
 
+  it('logs a 12 KB hostile query string and answers the next request at once (the URL redaction is linear)', async () => {
+    // A backtracking redaction pattern spent seconds on this URL after answering it, with the event loop blocked.
+    const hostile = `/nowhere?${'?token'.repeat(2000)}`;
+    expect((await fetch(url(hostile))).status).toBe(404);
+    const started = Date.now();
+    expect((await fetch(url('/token'), { method: 'POST', body: '{}', headers: { 'Content-Type': 'application/json' } })).status).toBe(400);
+    expect(Date.now() - started).toBeLessThan(500);
+    await waitFor(() => server.output().includes(`"url":"${hostile}"`), 5000, 'the line of the hostile request');
+  });
+
   it('keeps the secrets out of the shutdown logs too', async () => {
     await server.stop();
     for (const value of leaks) expect(server.output().includes(value)).toBe(false);

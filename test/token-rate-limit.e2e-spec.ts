@@ -75,15 +75,52 @@ describe.each(ADAPTERS)('token rate limit of the standalone server on %s', (adap
     }
   });
 
-  it('counts per client address from X-Forwarded-For with TRUST_PROXY', async () => {
-    const { app, close } = await startStandalone(adapter, { TOKEN_RATE_LIMIT: '1', TRUST_PROXY: 'true', REDIS_URL: undefined });
+  /** The standalone app listening on 127.0.0.1, so that supertest's socket address is 127.0.0.1. */
+  async function listening(env: Record<string, string | undefined>) {
+    const started = await startStandalone(adapter, { TOKEN_RATE_LIMIT: '1', REDIS_URL: undefined, ...env });
+    await started.app.listen(0, '127.0.0.1');
+    return started;
+  }
+  const forwardedFor = (address: string) => ({ 'X-Forwarded-For': address });
+
+  it.each([
+    ['by default', undefined],
+    ['when the direct client is not a trusted proxy (TRUST_PROXY=10.0.0.0/8)', '10.0.0.0/8'],
+  ])('counts by the socket address %s: rotating X-Forwarded-For gives no fresh quota', async (_case, trustProxy) => {
+    const { app, close } = await listening({ TRUST_PROXY: trustProxy });
     try {
-      await openvidu(app, { 'X-Forwarded-For': '203.0.113.1' }).expect(200);
-      await openvidu(app, { 'X-Forwarded-For': '203.0.113.1' }).expect(429);
-      await openvidu(app, { 'X-Forwarded-For': '203.0.113.2' }).expect(200);
+      await openvidu(app, forwardedFor('203.0.113.1')).expect(200);
+      for (let i = 2; i < 6; i += 1) await openvidu(app, forwardedFor(`203.0.113.${i}`)).expect(429);
+      await openvidu(app).expect(429);
     } finally {
       await close();
     }
+  });
+
+  it.each([
+    ['the proxy address', '127.0.0.1'],
+    ['a range holding it', '127.0.0.0/8, 10.0.0.0/8'],
+    ['a hop count', '1'],
+  ])('counts by the X-Forwarded-For address from a proxy named by %s (TRUST_PROXY=%s)', async (_case, trustProxy) => {
+    const { app, close } = await listening({ TRUST_PROXY: trustProxy });
+    try {
+      await openvidu(app, forwardedFor('203.0.113.1')).expect(200);
+      await openvidu(app, forwardedFor('203.0.113.1')).expect(429);
+      // The client's address is the last one the trusted proxy appended, whatever the client wrote before it.
+      await openvidu(app, forwardedFor('198.51.100.7, 203.0.113.1')).expect(429);
+      await openvidu(app, forwardedFor('203.0.113.2')).expect(200);
+    } finally {
+      await close();
+    }
+  });
+
+  it('refuses TRUST_PROXY=true at boot, and a TRUST_PROXY entry that is not an address or a CIDR', async () => {
+    await expect(startStandalone(adapter, { TRUST_PROXY: 'true' })).rejects.toThrow(
+      /^TRUST_PROXY must not be true: trusting every hop lets any client choose its address\. Fix: name your proxies: a hop count such as 1, or their addresses\/CIDRs such as 10\.0\.0\.0\/8$/,
+    );
+    await expect(startStandalone(adapter, { TRUST_PROXY: '10.0.0.0/8, proxy.internal' })).rejects.toThrow(
+      /^TRUST_PROXY has "proxy\.internal", which is not an address, a CIDR or a hop count/,
+    );
   });
 
   it('holds the limit across two instances sharing Redis', async () => {

@@ -11,14 +11,16 @@ import { PinoNestLogger } from './logging/pino-nest-logger';
 import { logRequests } from './logging/request-log';
 import { resolveRequestId } from './logging/request-id';
 import { setupOpenApi } from './openapi.setup';
+import { applyHttpServerLimits } from './http-server-limits';
 
 /** Paths of probes and scrapes: their successful requests are not logged. */
 export const QUIET_LOG_PATHS = ['/health/', '/metrics'];
 
 /**
  * Builds the standalone server as `main.ts` runs it (adapter, body parsing, CORS, error format, proxy
- * trust, OpenAPI, JSON logs), without listening, so that tests run exactly this configuration. Nest's
- * log lines go to the JSON logger unless `logger` is given (`false`: off); request lines follow LOG_LEVEL.
+ * trust, connection limits, OpenAPI, JSON logs), without listening, so that tests run exactly this
+ * configuration. Nest's log lines go to the JSON logger unless `logger` is given (`false`: off); request
+ * lines follow LOG_LEVEL.
  */
 export async function createStandaloneApp(settings: ServerSettings, logger?: LoggerService | false): Promise<INestApplication> {
   const json = createJsonLoggers(settings.logLevel);
@@ -46,7 +48,9 @@ export async function createStandaloneApp(settings: ServerSettings, logger?: Log
     express.set('trust proxy', settings.trustProxy);
     app = express;
   }
-  logRequests(app.getHttpServer() as Server, json.requests, { quietPaths: QUIET_LOG_PATHS });
+  const server = app.getHttpServer() as Server;
+  applyHttpServerLimits(server, settings.httpLimits);
+  logRequests(server, json.requests, { quietPaths: QUIET_LOG_PATHS });
   if (settings.openApi) setupOpenApi(app);
   app.enableCors({ origin: settings.corsOrigins });
   app.useGlobalFilters(new LiveKitErrorResponseFilter(app.get(HttpAdapterHost)));

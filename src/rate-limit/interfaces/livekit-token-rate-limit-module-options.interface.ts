@@ -48,8 +48,9 @@ export interface LiveKitTokenRateLimitModuleOptions {
    */
   storage?: ThrottlerStorage;
   /**
-   * What identifies a client. Behind a load balancer, configure your HTTP adapter's `trust proxy`
-   * so that `req.ip` is the client's address and not the balancer's.
+   * What identifies a client. Behind a load balancer, set your HTTP adapter's `trust proxy` to the
+   * balancer's addresses so that `req.ip` is the client's address and not the balancer's (never `true`,
+   * which lets any client choose its address with `X-Forwarded-For`).
    * @default the client address, `req.ip` (IPv6 grouped by /56)
    */
   getTracker?: ThrottlerGetTrackerFunction;

@@ -18,6 +18,21 @@ export function readPositiveInt(env: Env, name: string, fallback: number): numbe
   return value;
 }
 
+/** Like {@link readPositiveInt}, and 0 is accepted too (where 0 means no limit). */
+export function readNonNegativeInt(env: Env, name: string, fallback: number): number {
+  const raw = readString(env, name);
+  if (raw === undefined) return fallback;
+  const value = Number(raw);
+  if (!/^\d+$/.test(raw) || !Number.isSafeInteger(value)) {
+    throw new ConfigValidationError(
+      name,
+      `must be an integer of 0 or more, got ${JSON.stringify(raw)}`,
+      `set ${name}=<integer>, 0 for no limit`,
+    );
+  }
+  return value;
+}
+
 export function readEnum<T extends string>(env: Env, name: string, allowed: readonly T[], fallback: T): T {
   const raw = readString(env, name)?.toLowerCase();
   if (raw === undefined) return fallback;
