@@ -31,6 +31,15 @@ describe('redactUrl', () => {
     expect(previousRedactUrl(url)).toBe(expected);
   });
 
+  it.each([
+    ['/x?%74oken=t&a=1', '/x?%74oken=[Redacted]&a=1'],
+    ['/x?access%5Ftoken=t', '/x?access%5Ftoken=[Redacted]'],
+    ['/x?api+key=k', '/x?api+key=[Redacted]'],
+    ['/x?%E0%A4%A=1&token=t', '/x?%E0%A4%A=1&token=[Redacted]'],
+  ])('reads percent-encoded names as the app does: %s → %s', (url, expected) => {
+    expect(redactUrl(url)).toBe(expected);
+  });
+
   it('writes what the previous pattern wrote on every short URL made of the characters that matter', () => {
     const pieces = ['?', '&', '=', '#', 'a', '/', 'token', 'KEY', 'x', 'secret', 'tok', 'en'];
     let seed = 42;

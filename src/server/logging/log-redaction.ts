@@ -41,6 +41,16 @@ function nextDelimiter(url: string, from: number, orEquals: boolean): number {
   return url.length;
 }
 
+/** A parameter name as the app reads it (`%74oken` is `token`); the raw name when it is not valid percent-encoding. */
+function decodedName(raw: string): string {
+  if (!raw.includes('%') && !raw.includes('+')) return raw;
+  try {
+    return decodeURIComponent(raw.replace(/\+/g, ' '));
+  } catch {
+    return raw;
+  }
+}
+
 /**
  * A request URL with the values of token-, secret-, password-, key- or signature-like query parameters redacted.
  * A name runs from a `?` or `&` to the next `=` (a `?` inside a name or value begins a name too, so a
@@ -59,7 +69,7 @@ export function redactUrl(url: string): string {
       start = nextNameStart(url, nameEnd);
       continue;
     }
-    const name = url.slice(start + 1, nameEnd).toLowerCase();
+    const name = decodedName(url.slice(start + 1, nameEnd)).toLowerCase();
     if (SENSITIVE_NAME_PARTS.some((part) => name.includes(part))) {
       const valueEnd = nextDelimiter(url, nameEnd + 1, false);
       redacted += url.slice(copied, nameEnd + 1) + REDACTION_CENSOR;
