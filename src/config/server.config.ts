@@ -39,11 +39,16 @@ export function loadServerSettings(env: Env): ServerSettings {
             .map((origin) => origin.trim())
             .filter(Boolean),
     httpAdapter: readEnum(env, 'HTTP_ADAPTER', HTTP_ADAPTERS, 'express'),
-    jsonBodyLimit: readPositiveInt(env, 'JSON_BODY_LIMIT', 16 * 1024),
+    jsonBodyLimit: readJsonBodyLimit(env),
     logLevel: readEnum(env, 'LOG_LEVEL', LOG_LEVELS, 'info'),
     openApi: readEnum(env, 'OPENAPI_ENABLED', ['true', 'false'], 'true') === 'true',
     trustProxy: readTrustProxy(env),
   };
+}
+
+/** JSON_BODY_LIMIT: the standalone server's JSON parser limit, and the token routes' limit (`tokenBodyLimit`). */
+export function readJsonBodyLimit(env: Env): number {
+  return readPositiveInt(env, 'JSON_BODY_LIMIT', 16 * 1024);
 }
 
 function readTrustProxy(env: Env): boolean | number | string {

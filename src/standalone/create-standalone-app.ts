@@ -11,6 +11,7 @@ import { PinoNestLogger } from '../logging/pino-nest-logger';
 import { logRequests } from '../logging/request-log';
 import { resolveRequestId } from '../logging/request-id';
 import { setupOpenApi } from '../openapi/openapi.setup';
+import { expressJsonBody } from './express-json-body.middleware';
 
 /** Paths of probes and scrapes: their successful requests are not logged. */
 export const QUIET_LOG_PATHS = ['/health/', '/metrics'];
@@ -37,9 +38,10 @@ export async function createStandaloneApp(settings: ServerSettings, logger?: Log
     });
     app = await NestFactory.create<NestFastifyApplication>(AppModule, adapter, options);
   } else {
-    // Only the JSON parser: both contracts are JSON, and Nest's default urlencoded parser would run on every request.
+    // Only a JSON parser: both contracts are JSON, and Nest's default urlencoded parser would run on every request.
+    // Ours rather than body-parser's, which reads the rest of a body over the limit before answering 413.
     const express = await NestFactory.create<NestExpressApplication>(AppModule, { ...options, bodyParser: false });
-    express.useBodyParser('json', { limit: settings.jsonBodyLimit });
+    express.use(expressJsonBody(settings.jsonBodyLimit));
     express.disable('x-powered-by');
     // No ETag: every answer is a fresh token or an acknowledgement, and hashing each body costs throughput.
     express.disable('etag');
