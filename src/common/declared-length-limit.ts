@@ -1,7 +1,7 @@
 import { HttpStatus, Logger } from '@nestjs/common';
 import type { AbstractHttpAdapter } from '@nestjs/core';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
-import type { ServedRoute } from './route-paths';
+import { normalizedRequestPath, type ServedRoute, servesPath } from './route-paths';
 
 /** Routes whose bodies are limited, the limit in bytes, and what the 413 message calls the body. */
 export interface BodyLimit {
@@ -115,43 +115,12 @@ function refusedOnExpress(req: IncomingMessage, res: ServerResponse, limits: rea
   return true;
 }
 
-/**
- * The limit whose routes Express would route this request to. Broader than Express' own matching (which
- * is case-insensitive and ignores a trailing slash by default): a spelling that reaches our controller must
- * not pass the check, and one that reaches nothing only gets its 413 sooner than its 404.
- */
+/** The limit whose routes Express would route this request to (see {@link normalizedRequestPath}). */
 function matchExpress(limits: readonly BodyLimit[], req: IncomingMessage): BodyLimit | undefined {
   if (req.headers['content-length'] === undefined && req.headers['transfer-encoding'] === undefined) return undefined;
-  const path = normalizedPath(req.url ?? '/');
+  const path = normalizedRequestPath(req.url ?? '/');
   for (const limit of limits) {
-    if (limit.routes.some((route) => route.method === req.method && pathMatches(route.path, path))) return limit;
+    if (limit.routes.some((route) => route.method === req.method && servesPath(route, path))) return limit;
   }
   return undefined;
-}
-
-function normalizedPath(url: string): string {
-  const query = url.indexOf('?');
-  let path = query < 0 ? url : url.slice(0, query);
-  if (path.includes('%')) {
-    try {
-      path = decodeURIComponent(path);
-    } catch {
-      // Malformed escapes: Express answers them 400 itself; match what is there.
-    }
-  }
-  path = path.toLowerCase();
-  return path.length > 1 && path.endsWith('/') ? path.slice(0, -1) : path;
-}
-
-/** Static segments compare case-insensitively; `:param` matches one segment, `*` the rest. */
-function pathMatches(pattern: string, path: string): boolean {
-  const expected = pattern.toLowerCase().split('/');
-  const actual = path.split('/');
-  for (let i = 0; i < expected.length; i += 1) {
-    const segment = expected[i] as string;
-    if (segment.startsWith('*') || segment.startsWith('{*')) return true;
-    if (i >= actual.length) return false;
-    if (segment.startsWith(':') ? actual[i] === '' : segment !== actual[i]) return false;
-  }
-  return expected.length === actual.length;
 }

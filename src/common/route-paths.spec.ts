@@ -2,7 +2,7 @@ import { Controller, Get, type INestApplication, Module, Post, RequestMethod, Ve
 import { ApplicationConfig, ModulesContainer, RouterModule } from '@nestjs/core';
 import { Test } from '@nestjs/testing';
 import request from 'supertest';
-import { servedRoutes } from './route-paths';
+import { normalizedRequestPath, servedRoutes, servesPath } from './route-paths';
 
 @Controller(['hooks', 'legacy-hooks'])
 class HooksController {
@@ -62,5 +62,25 @@ describe('servedRoutes', () => {
       expect({ route, status: (await call).status }).toEqual({ route, status: route.method === 'POST' ? 201 : 200 });
     }
     await app.close();
+  });
+});
+
+describe('normalizedRequestPath and servesPath', () => {
+  const token = { method: 'POST', path: '/api/token' };
+
+  it.each(['/api/token', '/API/Token', '/api/token/', '/api/token?x=1', '/api/%74oken'])('%s reaches /api/token', (url) => {
+    expect(servesPath(token, normalizedRequestPath(url))).toBe(true);
+  });
+
+  it.each(['/api/tokens', '/api', '/token', '/api/token/x', '/api/%E0%A4%A'])('%s does not', (url) => {
+    expect(servesPath(token, normalizedRequestPath(url))).toBe(false);
+  });
+
+  it('matches one segment for a parameter and the rest for a wildcard', () => {
+    const hook = { method: 'POST', path: '/hooks/:tenant/in' };
+    expect(servesPath(hook, '/hooks/acme/in')).toBe(true);
+    expect(servesPath(hook, '/hooks//in')).toBe(false);
+    expect(servesPath(hook, '/hooks/acme/out')).toBe(false);
+    expect(servesPath({ method: 'POST', path: '/files/*path' }, '/files/a/b')).toBe(true);
   });
 });

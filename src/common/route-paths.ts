@@ -61,3 +61,36 @@ function modulePathOf(controller: Type, modules: ModulesContainer): string | und
   }
   return undefined;
 }
+
+/**
+ * A request URL's path for {@link servesPath}: no query, percent-escapes decoded, lower case, no trailing
+ * slash. Broader than the frameworks' own matching (Express is case-insensitive and ignores a trailing slash
+ * by default, Fastify decodes escapes): a spelling that reaches our controller must match, and one that
+ * reaches nothing only gets our answer instead of a 404.
+ */
+export function normalizedRequestPath(url: string): string {
+  const query = url.indexOf('?');
+  let path = query < 0 ? url : url.slice(0, query);
+  if (path.includes('%')) {
+    try {
+      path = decodeURIComponent(path);
+    } catch {
+      // Malformed escapes: the framework answers them 400 itself; match what is there.
+    }
+  }
+  path = path.toLowerCase();
+  return path.length > 1 && path.endsWith('/') ? path.slice(0, -1) : path;
+}
+
+/** Whether `route` serves a {@link normalizedRequestPath}: `:param` matches one segment, `*` the rest. */
+export function servesPath(route: ServedRoute, path: string): boolean {
+  const expected = route.path.toLowerCase().split('/');
+  const actual = path.split('/');
+  for (let i = 0; i < expected.length; i += 1) {
+    const segment = expected[i] as string;
+    if (segment.startsWith('*') || segment.startsWith('{*')) return true;
+    if (i >= actual.length) return false;
+    if (segment.startsWith(':') ? actual[i] === '' : segment !== actual[i]) return false;
+  }
+  return expected.length === actual.length;
+}

@@ -6,6 +6,7 @@ describe('loadServerSettings', () => {
       port: 6080,
       host: '0.0.0.0',
       corsOrigins: '*',
+      corsRoutes: 'token',
       httpAdapter: 'express',
       jsonBodyLimit: 16 * 1024,
       logLevel: 'info',
@@ -20,6 +21,7 @@ describe('loadServerSettings', () => {
         SERVER_PORT: '7000',
         SERVER_HOST: '127.0.0.1',
         CORS_ORIGINS: 'https://a, https://b',
+        CORS_ROUTES: 'All',
         HTTP_ADAPTER: 'Fastify',
         JSON_BODY_LIMIT: '100',
         LOG_LEVEL: 'DEBUG',
@@ -30,6 +32,7 @@ describe('loadServerSettings', () => {
       port: 7000,
       host: '127.0.0.1',
       corsOrigins: ['https://a', 'https://b'],
+      corsRoutes: 'all',
       httpAdapter: 'fastify',
       jsonBodyLimit: 100,
       logLevel: 'debug',
@@ -53,6 +56,8 @@ describe('loadServerSettings', () => {
     [{ JSON_BODY_LIMIT: '1.5' }, /^JSON_BODY_LIMIT/],
     [{ LOG_LEVEL: 'verbose' }, /^LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent/],
     [{ OPENAPI_ENABLED: 'yes' }, /^OPENAPI_ENABLED must be one of true, false/],
+    [{ CORS_ORIGINS: 'https://a/' }, /^CORS_ORIGINS entry "https:\/\/a\/" is not an origin/],
+    [{ CORS_ROUTES: 'admin' }, /^CORS_ROUTES must be one of token, all/],
   ])('names the variable for %j', (env, message) => {
     expect(() => loadServerSettings(env)).toThrow(message);
   });

@@ -1,17 +1,22 @@
 import { registerAs } from '@nestjs/config';
+import { readCorsOrigins } from './cors-origins';
 import { type Env, readEnum, readPositiveInt, readString } from './env-readers';
 
 export const HTTP_ADAPTERS = ['express', 'fastify'] as const;
 export type HttpAdapterName = (typeof HTTP_ADAPTERS)[number];
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export type LogLevelName = (typeof LOG_LEVELS)[number];
+export const CORS_ROUTES = ['token', 'all'] as const;
+export type CorsRoutesName = (typeof CORS_ROUTES)[number];
 
 /** Settings of the standalone server process (not of the embeddable modules). */
 export interface ServerSettings {
   port: number;
   host: string;
-  /** `'*'` or a list of allowed origins. */
+  /** `'*'` or a list of allowed origins, each exactly as browsers send `Origin`. */
   corsOrigins: '*' | string[];
+  /** Where CORS headers go: the token routes and their preflight (`token`), or every route (`all`). */
+  corsRoutes: CorsRoutesName;
   httpAdapter: HttpAdapterName;
   /** Largest JSON body accepted on the token endpoints, in bytes. */
   jsonBodyLimit: number;
@@ -27,17 +32,11 @@ export interface ServerSettings {
 }
 
 export function loadServerSettings(env: Env): ServerSettings {
-  const cors = readString(env, 'CORS_ORIGINS') ?? '*';
   return {
     port: readPositiveInt(env, 'SERVER_PORT', 6080),
     host: readString(env, 'SERVER_HOST') ?? '0.0.0.0',
-    corsOrigins:
-      cors === '*'
-        ? '*'
-        : cors
-            .split(',')
-            .map((origin) => origin.trim())
-            .filter(Boolean),
+    corsOrigins: readCorsOrigins(env),
+    corsRoutes: readEnum(env, 'CORS_ROUTES', CORS_ROUTES, 'token'),
     httpAdapter: readEnum(env, 'HTTP_ADAPTER', HTTP_ADAPTERS, 'express'),
     jsonBodyLimit: readJsonBodyLimit(env),
     logLevel: readEnum(env, 'LOG_LEVEL', LOG_LEVELS, 'info'),

@@ -1,16 +1,20 @@
 import type { INestApplication, LoggerService } from '@nestjs/common';
-import { HttpAdapterHost, NestFactory } from '@nestjs/core';
+import { ApplicationConfig, HttpAdapterHost, ModulesContainer, NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { IncomingMessage, Server } from 'node:http';
 import { AppModule } from '../app.module';
 import { LiveKitErrorResponseFilter } from '../common/error-response.filter';
+import { servedRoutes } from '../common/route-paths';
 import type { ServerSettings } from '../config/server.config';
 import { createJsonLoggers } from '../logging/json-logger';
 import { PinoNestLogger } from '../logging/pino-nest-logger';
 import { logRequests } from '../logging/request-log';
 import { resolveRequestId } from '../logging/request-id';
 import { setupOpenApi } from '../openapi/openapi.setup';
+import { OpenViduTokenController } from '../token/openvidu-token.controller';
+import { StandardTokenController } from '../token/standard-token.controller';
+import { standaloneCorsOptions } from './cors-options';
 import { expressJsonBody } from './express-json-body.middleware';
 
 /** Paths of probes and scrapes: their successful requests are not logged. */
@@ -49,8 +53,14 @@ export async function createStandaloneApp(settings: ServerSettings, logger?: Log
     app = express;
   }
   logRequests(app.getHttpServer() as Server, json.requests, { quietPaths: QUIET_LOG_PATHS });
+  // Before the OpenAPI routes: on Express, a route registered earlier would answer without the CORS middleware.
+  const tokenRoutes = servedRoutes(
+    [OpenViduTokenController, StandardTokenController],
+    app.get(ApplicationConfig),
+    app.get(ModulesContainer),
+  );
+  app.enableCors(standaloneCorsOptions(settings, tokenRoutes));
   if (settings.openApi) setupOpenApi(app);
-  app.enableCors({ origin: settings.corsOrigins });
   app.useGlobalFilters(new LiveKitErrorResponseFilter(app.get(HttpAdapterHost)));
   app.enableShutdownHooks();
   return app;
