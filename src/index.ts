@@ -18,6 +18,7 @@ export type { LiveKitTokenDecision } from './token/interfaces/livekit-token-deci
 export { LiveKitTokenFieldNotAllowedException, LiveKitTokenFieldInvalidException } from './token/livekit-token.errors';
 export { STANDARD_TOKEN_FIELDS, type StandardTokenField } from './token/livekit-token.constants';
 export type { StandardTokenResponse } from './token/standard-token.controller';
+export { liveKitTokenRouteMatcher } from './token/livekit-token-routes';
 
 export { LiveKitWebhookModule } from './webhook/livekit-webhook.module';
 export type { LiveKitWebhookModuleOptions } from './webhook/interfaces/livekit-webhook-module-options.interface';

@@ -16,6 +16,7 @@ import {
 } from './fixtures/host-app/host-main';
 import { HOST_USER_TOKEN } from './fixtures/host-app/host-user';
 import { nestedArrays } from './support/hostile-json';
+import { listenOnLoopback, sendDeclaredLength } from './support/raw-http';
 import { signWebhook } from './support/webhook-signer';
 
 const ADAPTERS: HostAdapter[] = ['express', 'fastify'];
@@ -119,6 +120,39 @@ function postWebhook(app: INestApplication, delivery: Delivery, type: string = '
     .set('Content-Type', type)
     .set('Authorization', delivery.authorization)
     .send(delivery.body.toString('utf8'));
+}
+
+/** Declared and never sent: a parser that reads a declared body before refusing it never answers. */
+const DECLARED = 1_000_000_000;
+const OVERSIZED_ROUTES = [
+  ['/token', 'application/json', 'token request body larger than 65536 bytes'],
+  ['/livekit/token', 'application/json', 'token request body larger than 65536 bytes'],
+  ['/webhook', 'application/webhook+json', 'webhook body larger than 1048576 bytes'],
+  ['/livekit/webhook', 'application/json', 'webhook body larger than 1048576 bytes'],
+] as const;
+
+/** Over our token limit (64 KiB), under every host parser's: 413 from us on our routes, theirs still parse it. */
+const OVER_TOKEN_LIMIT = JSON.stringify({ name: 'x'.repeat(70 * 1024) });
+
+/** Sends the head of every oversized route with a few bytes of body; each must be answered 413 and closed. */
+async function expectRefusedUnread(app: INestApplication, prefix = ''): Promise<void> {
+  const port = await listenOnLoopback(app);
+  for (const [path, type, message] of OVERSIZED_ROUTES) {
+    const authorization = (await signWebhook(KEY, SECRET, Buffer.from('{}'))).authorization;
+    const answer = await sendDeclaredLength(port, {
+      path: prefix + path,
+      declaredLength: DECLARED,
+      body: '{"roomName":',
+      headers: { 'Content-Type': type, Authorization: path.includes('webhook') ? authorization : USER },
+    });
+    expect({ path, statusLine: answer.statusLine, connection: answer.headers.connection, closedByServer: answer.closedByServer }).toEqual({
+      path,
+      statusLine: 'HTTP/1.1 413 Payload Too Large',
+      connection: 'close',
+      closedByServer: true,
+    });
+    expect(JSON.parse(answer.body)).toEqual({ errorMessage: message });
+  }
 }
 
 const RAW_BODY_FIX = { errorMessage: expect.stringMatching(/^webhook raw body unavailable: .*rawBody: true.*captureRawBody/) };
@@ -287,6 +321,13 @@ describe.each(ADAPTERS)('host app fixture on %s', (adapter) => {
     });
     afterAll(() => app.close());
 
+    it('our routes answer a declared Content-Length over our limits 413 before this parser reads the body, and close', async () => {
+      await expectRefusedUnread(app);
+      // The server still answers as this setup does: a signed webhook of normal size.
+      const res = await postWebhook(app, await signWebhook(KEY, SECRET, unusualBody(newId())));
+      expect(res.status).toBe(expected['application/webhook+json'] === 'verified' ? 200 : 500);
+    });
+
     describe.each(WEBHOOK_TYPES)('%s', (type) => {
       const outcome = expected[type];
 
@@ -332,6 +373,28 @@ describe.each(ADAPTERS)('host app fixture on %s', (adapter) => {
         }
         expect({ joined: listener.joined.length, any: listener.any.length }).toEqual(before);
       });
+    });
+  });
+
+  describe("our limits under the host's global prefix", () => {
+    let app: INestApplication;
+    beforeAll(async () => {
+      app = await createHostApp(adapter, {
+        configureExpress: (express) => express.setGlobalPrefix('api'),
+        configureFastify: (fastify) => fastify.setGlobalPrefix('api'),
+      });
+    });
+    afterAll(() => app.close());
+
+    it('refuses a declared Content-Length over the limit on /api/token and /api/…/webhook, unread', async () => {
+      await expectRefusedUnread(app, '/api');
+    });
+
+    it("applies our token limit, not the host parser's, and leaves the host's own routes to the host", async () => {
+      const post = (path: string) =>
+        request(app.getHttpServer()).post(path).set('Content-Type', 'application/json').set('Authorization', USER).send(OVER_TOKEN_LIMIT);
+      expect((await post('/api/token').expect(413)).body).toEqual({ errorMessage: 'token request body larger than 65536 bytes' });
+      expect((await post('/api/host/projects').expect(201)).body).toEqual({ name: expect.any(String) });
     });
   });
 });

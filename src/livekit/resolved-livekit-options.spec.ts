@@ -18,6 +18,7 @@ describe('ResolvedLiveKitOptions', () => {
     expect(options).toMatchObject({
       url: 'ws://localhost:7880',
       tokenTtlSeconds: 6 * 3600,
+      tokenBodyLimit: 64 * 1024,
       webhookBodyLimit: 1024 * 1024,
       webhookClockToleranceSeconds: 10,
       webhookHandlerTimeoutMs: 5000,
@@ -32,6 +33,7 @@ describe('ResolvedLiveKitOptions', () => {
     [{ keys: { a: '' } }, /empty key or secret/],
     [{ apiKey: 'a', apiSecret: 's', tokenTtl: 'soon' }, /tokenTtl/],
     [{ apiKey: 'a', apiSecret: 's', webhookBodyLimit: 0 }, /webhookBodyLimit/],
+    [{ apiKey: 'a', apiSecret: 's', tokenBodyLimit: 1.5 }, /tokenBodyLimit/],
   ])('refuses %j with a fix', (options, message) => {
     expect(() => new ResolvedLiveKitOptions(options)).toThrow(message);
     expect(() => new ResolvedLiveKitOptions(options)).toThrow(/Fix:/);

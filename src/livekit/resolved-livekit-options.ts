@@ -2,6 +2,7 @@ import type { VideoGrant } from 'livekit-server-sdk';
 import type { LiveKitModuleOptions } from './interfaces/livekit-module-options.interface';
 import {
   DEFAULT_LIVEKIT_URL,
+  DEFAULT_TOKEN_BODY_LIMIT,
   DEFAULT_TOKEN_TTL,
   DEFAULT_WEBHOOK_BODY_LIMIT,
   DEFAULT_WEBHOOK_CLOCK_TOLERANCE_SECONDS,
@@ -17,6 +18,7 @@ export class ResolvedLiveKitOptions {
   readonly url: string;
   readonly tokenTtlSeconds: number;
   readonly defaultGrants: Omit<VideoGrant, 'room' | 'roomJoin'>;
+  readonly tokenBodyLimit: number;
   readonly webhookBodyLimit: number;
   readonly webhookClockToleranceSeconds: number;
   readonly webhookHandlerTimeoutMs: number;
@@ -53,6 +55,7 @@ export class ResolvedLiveKitOptions {
     }
     this.tokenTtlSeconds = ttl;
     this.defaultGrants = options.defaultGrants ?? { canPublish: true, canSubscribe: true, canPublishData: true };
+    this.tokenBodyLimit = positive('tokenBodyLimit', options.tokenBodyLimit ?? DEFAULT_TOKEN_BODY_LIMIT);
     this.webhookBodyLimit = positive('webhookBodyLimit', options.webhookBodyLimit ?? DEFAULT_WEBHOOK_BODY_LIMIT);
     this.webhookClockToleranceSeconds = nonNegative(
       'webhookClockToleranceSeconds',

@@ -3,13 +3,15 @@ import { HttpAdapterHost, NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { IncomingMessage, Server } from 'node:http';
-import { LiveKitErrorResponseFilter } from '../index';
+import { LiveKitErrorResponseFilter, liveKitTokenRouteMatcher } from '../index';
 import { AppModule } from './app.module';
 import type { ServerSettings } from './config/server.config';
 import { createJsonLoggers } from './logging/json-logger';
 import { PinoNestLogger } from './logging/pino-nest-logger';
 import { logRequests } from './logging/request-log';
 import { resolveRequestId } from './logging/request-id';
+import { standaloneCorsOptions } from './cors-options';
+import { expressJsonBody } from './express-json-body.middleware';
 import { setupOpenApi } from './openapi.setup';
 import { applyHttpServerLimits } from './http-server-limits';
 
@@ -39,9 +41,10 @@ export async function createStandaloneApp(settings: ServerSettings, logger?: Log
     });
     app = await NestFactory.create<NestFastifyApplication>(AppModule, adapter, options);
   } else {
-    // Only the JSON parser: both contracts are JSON, and Nest's default urlencoded parser would run on every request.
+    // Only a JSON parser: both contracts are JSON, and Nest's default urlencoded parser would run on every request.
+    // Ours rather than body-parser's, which reads the rest of a body over the limit before answering 413.
     const express = await NestFactory.create<NestExpressApplication>(AppModule, { ...options, bodyParser: false });
-    express.useBodyParser('json', { limit: settings.jsonBodyLimit });
+    express.use(expressJsonBody(settings.jsonBodyLimit));
     express.disable('x-powered-by');
     // No ETag: every answer is a fresh token or an acknowledgement, and hashing each body costs throughput.
     express.disable('etag');
@@ -51,8 +54,9 @@ export async function createStandaloneApp(settings: ServerSettings, logger?: Log
   const server = app.getHttpServer() as Server;
   applyHttpServerLimits(server, settings.httpLimits);
   logRequests(server, json.requests, { quietPaths: QUIET_LOG_PATHS });
+  // Before the OpenAPI routes: on Express, a route registered earlier would answer without the CORS middleware.
+  app.enableCors(standaloneCorsOptions(settings, liveKitTokenRouteMatcher(app)));
   if (settings.openApi) setupOpenApi(app);
-  app.enableCors({ origin: settings.corsOrigins });
   app.useGlobalFilters(new LiveKitErrorResponseFilter(app.get(HttpAdapterHost)));
   app.enableShutdownHooks();
   return app;

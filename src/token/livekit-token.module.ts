@@ -1,4 +1,5 @@
 import { type DynamicModule, Module } from '@nestjs/common';
+import { declaredLengthLimitProvider } from '../common/declared-length-limit.provider';
 import { DefaultLiveKitTokenPolicy } from './default-token.policy';
 import type { LiveKitTokenModuleOptions } from './interfaces/livekit-token-module-options.interface';
 import { LIVEKIT_TOKEN_MODULE_OPTIONS } from './livekit-token.constants';
@@ -15,11 +16,13 @@ import { StandardTokenController } from './standard-token.controller';
 @Module({})
 export class LiveKitTokenModule {
   static forRoot(options: LiveKitTokenModuleOptions = {}): DynamicModule {
+    const controllers = options.routes === false ? [] : [OpenViduTokenController, StandardTokenController];
     return {
       module: LiveKitTokenModule,
       imports: options.imports ?? [],
-      controllers: options.routes === false ? [] : [OpenViduTokenController, StandardTokenController],
+      controllers,
       providers: [
+        declaredLengthLimitProvider(controllers, 'token request body', (livekit) => livekit.tokenBodyLimit),
         { provide: LIVEKIT_TOKEN_MODULE_OPTIONS, useValue: options },
         { provide: LiveKitTokenPolicy, useClass: options.policy ?? DefaultLiveKitTokenPolicy },
         LiveKitTokenService,

@@ -1,5 +1,5 @@
-import { type CanActivate, type ExecutionContext, Injectable, Optional } from '@nestjs/common';
-import type { IncomingHttpHeaders } from 'node:http';
+import { type CanActivate, type ExecutionContext, HttpException, HttpStatus, Injectable, Optional } from '@nestjs/common';
+import type { IncomingHttpHeaders, ServerResponse } from 'node:http';
 import { LiveKitTelemetry } from '../livekit/livekit-telemetry';
 import { ResolvedLiveKitOptions } from '../livekit/resolved-livekit-options';
 import type { VerifiedWebhookDelivery } from './interfaces/verified-delivery.interface';
@@ -28,6 +28,9 @@ export class LiveKitWebhookGuard implements CanActivate {
       return await this.verify(context.switchToHttp().getRequest<WebhookRequest>());
     } catch (error) {
       if (error instanceof LiveKitWebhookUnauthorizedException) this.telemetry.webhookRejected(error.reason);
+      if (error instanceof HttpException && error.getStatus() === Number(HttpStatus.PAYLOAD_TOO_LARGE)) {
+        closeAfterAnswer(context.switchToHttp().getResponse());
+      }
       throw error;
     }
   }
@@ -45,4 +48,13 @@ export class LiveKitWebhookGuard implements CanActivate {
     this.telemetry.webhookReceived(event.event);
     return true;
   }
+}
+
+/**
+ * A 413 leaves the rest of the body unread (declared or chunked): the answer closes the connection, or Node
+ * would read the whole body to reuse it. Our own routes are covered before parsing; this covers yours.
+ */
+function closeAfterAnswer(response: unknown): void {
+  const res = (response as { raw?: ServerResponse }).raw ?? (response as ServerResponse);
+  if (typeof res.setHeader === 'function' && !res.headersSent) res.setHeader('Connection', 'close');
 }

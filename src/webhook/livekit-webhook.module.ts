@@ -1,4 +1,5 @@
 import { type DynamicModule, Module } from '@nestjs/common';
+import { declaredLengthLimitProvider } from '../common/declared-length-limit.provider';
 import { FastifyWebhookParserRegistrar } from './fastify-webhook-parser';
 import { InlineLiveKitWebhookIntake } from './inline-webhook-intake';
 import type { LiveKitWebhookModuleOptions } from './interfaces/livekit-webhook-module-options.interface';
@@ -23,11 +24,13 @@ const EXPORTS = [LiveKitWebhookGuard, LiveKitWebhookVerifier, LiveKitWebhookDisp
 export class LiveKitWebhookModule {
   static forRoot(options: LiveKitWebhookModuleOptions = {}): DynamicModule {
     const paths = typeof options.path === 'string' ? [options.path] : (options.path ?? DEFAULT_WEBHOOK_PATHS);
+    const controllers = options.routes === false ? [] : [createLiveKitWebhookController(paths, options.decorators ?? [])];
     return {
       module: LiveKitWebhookModule,
       imports: [LiveKitWebhookHandlersModule],
-      controllers: options.routes === false ? [] : [createLiveKitWebhookController(paths, options.decorators ?? [])],
+      controllers,
       providers: [
+        declaredLengthLimitProvider(controllers, 'webhook body', (livekit) => livekit.webhookBodyLimit),
         LiveKitWebhookGuard,
         LiveKitWebhookVerifier,
         LiveKitWebhookDispatcher,

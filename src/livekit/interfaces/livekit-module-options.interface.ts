@@ -30,7 +30,14 @@ export interface LiveKitModuleOptions {
    */
   defaultGrants?: Omit<VideoGrant, 'room' | 'roomJoin'>;
   /**
-   * Largest webhook body read, in bytes; larger bodies get 413.
+   * Largest token request body, in bytes. A request to the token routes declaring a larger `Content-Length`
+   * gets 413 before any body parser (yours included) reads it; chunked bodies are limited by your parser.
+   * @default 65536
+   */
+  tokenBodyLimit?: number;
+  /**
+   * Largest webhook body read, in bytes; larger bodies get 413. A request to the webhook routes declaring a
+   * larger `Content-Length` gets it before any body parser reads it.
    * @default 1048576
    */
   webhookBodyLimit?: number;

@@ -21,6 +21,7 @@ describe('loadLiveKitOptions', () => {
         LIVEKIT_URL: 'wss://lk.example.com',
         LIVEKIT_TOKEN_TTL: '10m',
         WEBHOOK_BODY_LIMIT: '2048',
+        JSON_BODY_LIMIT: '4096',
       },
       quiet(),
     );
@@ -30,6 +31,7 @@ describe('loadLiveKitOptions', () => {
       keys: { k2: 's2', k3: 's3' },
       url: 'wss://lk.example.com',
       tokenTtl: '10m',
+      tokenBodyLimit: 4096,
       webhookBodyLimit: 2048,
     });
   });

@@ -3,6 +3,7 @@ import { registerAs } from '@nestjs/config';
 import type { LiveKitModuleOptions } from '../../index';
 import { ConfigValidationError } from './config.errors';
 import { type Env, isProduction, readKeyPairs, readPositiveInt, readString } from './env-readers';
+import { readJsonBodyLimit } from './server.config';
 
 export const DEV_API_KEY = 'devkey';
 export const DEV_API_SECRET = 'secret';
@@ -49,6 +50,7 @@ export function loadLiveKitOptions(env: Env, logger = new Logger('LiveKitConfig'
     keys,
     url,
     tokenTtl: readString(env, 'LIVEKIT_TOKEN_TTL'),
+    tokenBodyLimit: readJsonBodyLimit(env),
     webhookBodyLimit: readPositiveInt(env, 'WEBHOOK_BODY_LIMIT', 1024 * 1024),
     webhookClockToleranceSeconds: readPositiveInt(env, 'WEBHOOK_CLOCK_TOLERANCE_SECONDS', 10),
     webhookHandlerTimeoutMs: readPositiveInt(env, 'WEBHOOK_HANDLER_TIMEOUT_MS', 5000),

@@ -6,6 +6,7 @@ describe('loadServerSettings', () => {
       port: 6080,
       host: '0.0.0.0',
       corsOrigins: '*',
+      corsRoutes: 'token',
       httpAdapter: 'express',
       jsonBodyLimit: 16 * 1024,
       logLevel: 'info',
@@ -27,6 +28,7 @@ describe('loadServerSettings', () => {
         SERVER_PORT: '7000',
         SERVER_HOST: '127.0.0.1',
         CORS_ORIGINS: 'https://a, https://b',
+        CORS_ROUTES: 'All',
         HTTP_ADAPTER: 'Fastify',
         JSON_BODY_LIMIT: '100',
         LOG_LEVEL: 'DEBUG',
@@ -42,6 +44,7 @@ describe('loadServerSettings', () => {
       port: 7000,
       host: '127.0.0.1',
       corsOrigins: ['https://a', 'https://b'],
+      corsRoutes: 'all',
       httpAdapter: 'fastify',
       jsonBodyLimit: 100,
       logLevel: 'debug',
@@ -120,6 +123,8 @@ describe('loadServerSettings', () => {
       { SERVER_HEADERS_TIMEOUT_MS: '40000' },
       /^SERVER_HEADERS_TIMEOUT_MS must not exceed SERVER_REQUEST_TIMEOUT_MS \(30000\), got 40000\. Fix: the headers are part of the request/,
     ],
+    [{ CORS_ORIGINS: 'https://a/' }, /^CORS_ORIGINS entry "https:\/\/a\/" is not an origin/],
+    [{ CORS_ROUTES: 'admin' }, /^CORS_ROUTES must be one of token, all/],
   ])('names the variable for %j', (env, message) => {
     expect(() => loadServerSettings(env)).toThrow(message);
   });

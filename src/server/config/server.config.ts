@@ -1,5 +1,6 @@
 import { registerAs } from '@nestjs/config';
 import { ConfigValidationError } from './config.errors';
+import { readCorsOrigins } from './cors-origins';
 import { type Env, readEnum, readNonNegativeInt, readPositiveInt, readString } from './env-readers';
 import { readTrustProxy, type TrustProxySetting } from './trust-proxy.reader';
 
@@ -7,6 +8,8 @@ export const HTTP_ADAPTERS = ['express', 'fastify'] as const;
 export type HttpAdapterName = (typeof HTTP_ADAPTERS)[number];
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export type LogLevelName = (typeof LOG_LEVELS)[number];
+export const CORS_ROUTES = ['token', 'all'] as const;
+export type CorsRoutesName = (typeof CORS_ROUTES)[number];
 
 /**
  * Limits of the standalone server's Node HTTP server on how long a client may hold a connection: Node's
@@ -47,8 +50,10 @@ export interface HttpServerLimits {
 export interface ServerSettings {
   port: number;
   host: string;
-  /** `'*'` or a list of allowed origins. */
+  /** `'*'` or a list of allowed origins, each exactly as browsers send `Origin`. */
   corsOrigins: '*' | string[];
+  /** Where CORS headers go: the token routes and their preflight (`token`), or every route (`all`). */
+  corsRoutes: CorsRoutesName;
   httpAdapter: HttpAdapterName;
   /** Largest JSON body accepted on the token endpoints, in bytes. */
   jsonBodyLimit: number;
@@ -65,19 +70,13 @@ export interface ServerSettings {
 }
 
 export function loadServerSettings(env: Env): ServerSettings {
-  const cors = readString(env, 'CORS_ORIGINS') ?? '*';
   return {
     port: readPositiveInt(env, 'SERVER_PORT', 6080),
     host: readString(env, 'SERVER_HOST') ?? '0.0.0.0',
-    corsOrigins:
-      cors === '*'
-        ? '*'
-        : cors
-            .split(',')
-            .map((origin) => origin.trim())
-            .filter(Boolean),
+    corsOrigins: readCorsOrigins(env),
+    corsRoutes: readEnum(env, 'CORS_ROUTES', CORS_ROUTES, 'token'),
     httpAdapter: readEnum(env, 'HTTP_ADAPTER', HTTP_ADAPTERS, 'express'),
-    jsonBodyLimit: readPositiveInt(env, 'JSON_BODY_LIMIT', 16 * 1024),
+    jsonBodyLimit: readJsonBodyLimit(env),
     logLevel: readEnum(env, 'LOG_LEVEL', LOG_LEVELS, 'info'),
     openApi: readEnum(env, 'OPENAPI_ENABLED', ['true', 'false'], 'true') === 'true',
     trustProxy: readTrustProxy(env),
@@ -108,6 +107,11 @@ function readHttpServerLimits(env: Env): HttpServerLimits {
     );
   }
   return limits;
+}
+
+/** JSON_BODY_LIMIT: the standalone server's JSON parser limit, and the token routes' limit (`tokenBodyLimit`). */
+export function readJsonBodyLimit(env: Env): number {
+  return readPositiveInt(env, 'JSON_BODY_LIMIT', 16 * 1024);
 }
 
 export const serverConfig = registerAs('server', () => loadServerSettings(process.env));
