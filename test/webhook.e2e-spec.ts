@@ -222,8 +222,8 @@ describe.each(ADAPTERS)('webhook on %s', (adapter) => {
   it('answers 413 to a body over the limit', async () => {
     const signed = await signWebhook(KEY, SECRET, webhookBody('room_started', { padding: 'x'.repeat(70 * 1024) }));
     const res = await post(signed.body, signed.authorization).expect(413);
-    // Fastify refuses it while parsing, before any route filter: the host's error format applies there.
-    expect(res.body.errorMessage ?? res.body.message).toEqual(expect.any(String));
+    // On Fastify too the guard reads the body (the module's parser leaves it unread), so our format applies.
+    expect(res.body).toEqual({ errorMessage: `webhook body larger than ${64 * 1024} bytes` });
     expect(listener.any).toEqual([]);
   });
 

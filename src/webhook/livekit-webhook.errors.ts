@@ -10,24 +10,33 @@ import {
 export type WebhookRejectionReason =
   'missing_authorization' | 'malformed_token' | 'unknown_key' | 'invalid_signature' | 'expired' | 'invalid_claims' | 'hash_mismatch';
 
-/** 401: the webhook is not proven to come from LiveKit; no handler runs. */
+/**
+ * 401: the webhook is not proven to come from LiveKit; no handler runs. `keyId` is the key the token named
+ * (its unverified `iss`, bounded and sanitised for logs), when it named one; the answer's body never shows it.
+ */
 export class LiveKitWebhookUnauthorizedException extends UnauthorizedException {
-  constructor(readonly reason: WebhookRejectionReason) {
+  constructor(
+    readonly reason: WebhookRejectionReason,
+    readonly keyId?: string,
+  ) {
     super(`webhook not verified: ${reason.replace(/_/g, ' ')}`);
   }
 }
 
 /** 400: a verified body that is not a LiveKit event. */
 export class LiveKitWebhookMalformedException extends BadRequestException {
-  constructor(detail: string) {
+  constructor(readonly detail: string) {
     super(`webhook body is not a LiveKit event: ${detail}`);
   }
 }
 
 /** 415: the webhook's content type is neither application/webhook+json nor application/json. */
 export class LiveKitWebhookContentTypeException extends HttpException {
+  readonly contentType: string;
+
   constructor(contentType: string | undefined) {
     super(`unsupported webhook content type ${JSON.stringify(contentType ?? '')}`, HttpStatus.UNSUPPORTED_MEDIA_TYPE);
+    this.contentType = contentType ?? '';
   }
 }
 

@@ -9,9 +9,11 @@ import { LiveKitWebhookIntake } from './livekit-webhook-intake';
 import { createLiveKitWebhookController } from './webhook.controller';
 import { LiveKitWebhookDispatcher } from './webhook-dispatcher.service';
 import { LIVEKIT_WEBHOOK_INTAKE_OVERRIDE } from './webhook-intake.token';
+import { WebhookRefusalLog } from './webhook-refusal.log';
 import { LiveKitWebhookVerifier } from './webhook-verifier.service';
 
-const EXPORTS = [LiveKitWebhookGuard, LiveKitWebhookVerifier, LiveKitWebhookDispatcher, LiveKitWebhookIntake];
+// The refusal log too, so that a guard a host instantiates in its own module shares the rate limit.
+const EXPORTS = [LiveKitWebhookGuard, LiveKitWebhookVerifier, WebhookRefusalLog, LiveKitWebhookDispatcher, LiveKitWebhookIntake];
 
 /**
  * Receives LiveKit webhooks: verifies them (`LiveKitWebhookGuard`) and hands them to the intake:
@@ -30,6 +32,7 @@ export class LiveKitWebhookModule {
       providers: [
         LiveKitWebhookGuard,
         LiveKitWebhookVerifier,
+        WebhookRefusalLog,
         LiveKitWebhookDispatcher,
         FastifyWebhookParserRegistrar,
         {
