@@ -1,3 +1,4 @@
+import { parseDurationSeconds } from '../livekit/duration';
 import { ConfigValidationError } from './config.errors';
 
 export type Env = Record<string, string | undefined>;
@@ -16,6 +17,17 @@ export function readPositiveInt(env: Env, name: string, fallback: number): numbe
     throw new ConfigValidationError(name, `must be a positive integer, got ${JSON.stringify(raw)}`, `set ${name}=<integer>`);
   }
   return value;
+}
+
+/** A duration in seconds or as `90s`, `15m`, `6h`, `1d`, returned in milliseconds. */
+export function readDurationMs(env: Env, name: string, fallbackMs: number): number {
+  const raw = readString(env, name);
+  if (raw === undefined) return fallbackMs;
+  const seconds = parseDurationSeconds(raw);
+  if (seconds === undefined) {
+    throw new ConfigValidationError(name, `must be a duration, got ${JSON.stringify(raw)}`, `set ${name} to seconds, or 90s, 15m, 6h, 1d`);
+  }
+  return seconds * 1000;
 }
 
 export function readEnum<T extends string>(env: Env, name: string, allowed: readonly T[], fallback: T): T {

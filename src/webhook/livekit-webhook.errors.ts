@@ -64,3 +64,13 @@ export class LiveKitWebhookHandlerTimeoutException extends ServiceUnavailableExc
     super(`webhook handlers still running after ${timeoutMs} ms; LiveKit will retry`);
   }
 }
+
+/**
+ * 503: the in-process duplicate ledger is full of events whose handlers are still running; a new event is
+ * refused rather than forgetting one of them (which could start a running handler twice). LiveKit retries.
+ */
+export class LiveKitWebhookBusyException extends ServiceUnavailableException {
+  constructor() {
+    super('too many webhook events still being handled; LiveKit will retry');
+  }
+}
