@@ -1,10 +1,11 @@
-import { ConsoleLogger, Injectable, type INestApplication } from '@nestjs/common';
+import { Injectable, type INestApplication } from '@nestjs/common';
 import type { WebhookEvent } from 'livekit-server-sdk';
 import request from 'supertest';
 import { LiveKitModule } from '../src/livekit/livekit.module';
 import { LiveKitWebhookModule } from '../src/webhook/livekit-webhook.module';
 import { LiveKitWebhookListener, OnLiveKitEvent } from '../src/webhook/on-livekit-event.decorator';
 import { createApp } from './support/create-app';
+import { CapturedNestLogger } from './support/log-capture';
 import { signWebhook, type SignedWebhook, webhookBody } from './support/webhook-signer';
 
 const KEY = 'dedupe-key';
@@ -32,22 +33,12 @@ class HangingListener {
   }
 }
 
-/** Nest's logger, keeping the error lines instead of printing them. */
-class ErrorLines extends ConsoleLogger {
-  readonly lines: string[] = [];
-  override error(message: unknown): void {
-    this.lines.push(String(message));
-  }
-  override warn(): void {}
-  override log(): void {}
-}
-
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe('the duplicate ledger of inline mode, with a ttl far shorter than a hanging handler (express)', () => {
   let app: INestApplication;
   let listener: HangingListener;
-  const logger = new ErrorLines();
+  const logger = new CapturedNestLogger();
 
   beforeAll(async () => {
     ({ app } = await createApp(
@@ -100,7 +91,7 @@ describe('the duplicate ledger of inline mode, with a ttl far shorter than a han
     const busy = await post(refused).expect(503);
     expect(busy.body).toEqual({ errorMessage: 'too many webhook events still being handled; LiveKit will retry' });
     expect(listener.starts.get(refused.id)).toBeUndefined();
-    expect(logger.lines).toContainEqual(
+    expect(logger.at('error')).toContainEqual(
       expect.stringMatching(new RegExp(`^webhook room_started ${refused.id} answered 503: all 3 events .* WEBHOOK_DEDUPE_MAX_ENTRIES`)),
     );
     // A redelivery of a running event still waits for the same run.

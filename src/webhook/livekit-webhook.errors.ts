@@ -51,10 +51,14 @@ export class LiveKitRawBodyUnavailableException extends InternalServerErrorExcep
   }
 }
 
-/** 500: a handler threw; LiveKit retries and only the failed handlers run again. */
+/**
+ * 500: a handler threw; LiveKit retries and only the failed handlers run again. The answer's body is
+ * generic; `handlers` (ids of the failed handlers, which name the host's classes) and their errors are
+ * in the server log.
+ */
 export class LiveKitWebhookHandlerFailedException extends InternalServerErrorException {
-  constructor(handlers: string[]) {
-    super(`webhook handler failed: ${handlers.join(', ')}; LiveKit will retry`);
+  constructor(readonly handlers: string[]) {
+    super('webhook handler failed; LiveKit will retry');
   }
 }
 
