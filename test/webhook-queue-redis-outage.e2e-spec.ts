@@ -54,7 +54,7 @@ describe('durable webhook mode when Redis goes down and comes back', () => {
 
   it('answers 503 quickly while Redis is down, recovers, and loses no acknowledged event', async () => {
     const instance = app as QueueAppProcess;
-    const answers = new Map<string, { status: number; ms: number; phase: string; end: number }>();
+    const answers = new Map<string, { status: number; ms: number; body: string; phase: string; end: number }>();
     const signed = new Map<string, SignedWebhook>();
     let phase = 'up';
     let posting = true;
@@ -141,5 +141,15 @@ describe('durable webhook mode when Redis goes down and comes back', () => {
     );
     expect(instance.output()).toContain('Redis unreachable');
     expect(instance.output()).toContain('Redis reachable again');
+
+    // The 503 bodies are generic: Redis' address and the client's error are the server log's, a line per webhook.
+    const answered503 = all.filter(([, a]) => a.status === 503);
+    const bodies = new Set(answered503.map(([, a]) => a.body));
+    expect(bodies).toEqual(new Set(['{"errorMessage":"webhook queue unavailable; LiveKit will retry"}']));
+    const refusedLines = instance
+      .output()
+      .split('\n')
+      .filter((line) => /answered 503, LiveKit will retry: the queue did not take it \(.+\)/.test(line));
+    for (const [id] of answered503) expect(refusedLines.filter((line) => line.includes(id))).toHaveLength(1);
   });
 });

@@ -15,6 +15,7 @@ import { toJobId } from '../src/queue/webhook-job';
 import { LiveKitWebhookModule } from '../src/webhook/livekit-webhook.module';
 import { LiveKitWebhookListener, OnLiveKitEvent } from '../src/webhook/on-livekit-event.decorator';
 import { createApp } from './support/create-app';
+import { CapturedNestLogger } from './support/log-capture';
 import { cleanKeys, runKeys, SHARED_REDIS_URL } from './support/queue-cluster';
 import { freeTcpPort, waitFor } from './support/spawn-server';
 import { ADAPTERS, startStandalone, TEST_API_KEY, TEST_API_SECRET } from './support/standalone-app';
@@ -61,7 +62,7 @@ afterAll(async () => {
   await redis.quit();
 });
 
-async function queueApp(adapter: (typeof ADAPTERS)[number], options: LiveKitWebhookQueueModuleOptions = {}) {
+async function queueApp(adapter: (typeof ADAPTERS)[number], options: LiveKitWebhookQueueModuleOptions = {}, logger?: CapturedNestLogger) {
   const { prefix } = runKeys('inproc');
   prefixes.push(prefix);
   const { app } = await createApp(
@@ -74,7 +75,7 @@ async function queueApp(adapter: (typeof ADAPTERS)[number], options: LiveKitWebh
       }),
       { module: class ListenerModule {}, providers: [QueueListener] },
     ],
-    { rawBody: true },
+    { rawBody: true, ...(logger ? { logger } : {}) },
   );
   return {
     app,
@@ -277,22 +278,49 @@ describe('durable webhook mode: shutdown, outages, metrics', () => {
   it('answers 503 within the enqueue timeout when Redis is unreachable, without crashing, and closes promptly', async () => {
     const port = await freeTcpPort(); // nothing listens there
     // disconnectTimeout: ioredis otherwise keeps a 2 s timer for the socket that never connected, past Jest's exit.
-    const { app, queue } = await queueApp('express', {
-      url: `redis://127.0.0.1:${port}`,
-      enqueueTimeoutMs: 300,
-      redisOptions: { disconnectTimeout: 100 },
-    });
+    const logger = new CapturedNestLogger();
+    const { app, queue } = await queueApp(
+      'express',
+      { url: `redis://127.0.0.1:${port}`, enqueueTimeoutMs: 300, redisOptions: { disconnectTimeout: 100 } },
+      logger,
+    );
     const signed = await signWebhook(KEY, SECRET, webhookBody('participant_joined'));
     const started = Date.now();
     const res = await post(app, signed.body, signed.authorization);
     expect(res.status).toBe(503);
-    expect(res.body.errorMessage).toMatch(/webhook queue unavailable .*LiveKit will retry/);
+    // The body is generic; why Redis did not take it is the server log's, one line for this webhook.
+    expect(res.body).toEqual({ errorMessage: 'webhook queue unavailable; LiveKit will retry' });
+    expect(logger.at('error').filter((line) => line.includes(signed.id))).toEqual([
+      expect.stringMatching(
+        new RegExp(`^webhook participant_joined ${signed.id} answered 503, LiveKit will retry: the queue did not take it \\(.+\\)$`),
+      ),
+    ]);
     expect(Date.now() - started).toBeLessThan(1500);
     expect(await queue.isRedisReady()).toBe(false);
     await expect(queue.queueDepth()).rejects.toThrow(LiveKitWebhookQueueUnavailableException);
     const closing = Date.now();
     await app.close();
     expect(Date.now() - closing).toBeLessThan(5000);
+  });
+
+  it("never puts the Redis client's error (host, port, ECONNREFUSED) in the 503 body; the server log has it", async () => {
+    const port = await freeTcpPort(); // nothing listens there
+    const logger = new CapturedNestLogger();
+    // No reconnection: the client gives up at once, and the queue fails with the connection's own error.
+    const { app } = await queueApp(
+      'fastify',
+      { url: `redis://127.0.0.1:${port}`, enqueueTimeoutMs: 5000, redisOptions: { retryStrategy: () => null, disconnectTimeout: 100 } },
+      logger,
+    );
+    const signed = await signWebhook(KEY, SECRET, webhookBody('participant_joined'));
+    const res = await post(app, signed.body, signed.authorization);
+    expect(res.status).toBe(503);
+    expect(res.body).toEqual({ errorMessage: 'webhook queue unavailable; LiveKit will retry' });
+    for (const leak of [`127.0.0.1:${port}`, String(port), 'ECONNREFUSED']) expect(JSON.stringify(res.body)).not.toContain(leak);
+    expect(logger.at('error').filter((line) => line.includes(signed.id))).toEqual([
+      expect.stringContaining(`the queue did not take it (connect ECONNREFUSED 127.0.0.1:${port})`),
+    ]);
+    await app.close();
   });
 
   it('counts the queue depth for metrics; instances with workers: false only receive', async () => {

@@ -1,6 +1,6 @@
 import { HttpStatus, Logger } from '@nestjs/common';
 import type { AbstractHttpAdapter } from '@nestjs/core';
-import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import type { IncomingHttpHeaders, IncomingMessage, Server, ServerResponse } from 'node:http';
 import { normalizedRequestPath, type ServedRoute, servesPath } from './route-paths';
 
 /** Routes whose bodies are limited, the limit in bytes, and what the 413 message calls the body. */
@@ -9,6 +9,8 @@ export interface BodyLimit {
   limit: number;
   /** e.g. `'token request body'`: the answer says "token request body larger than 65536 bytes". */
   subject: string;
+  /** Told of each request refused here, after its answer (the webhook module logs it). */
+  onRefused?: (headers: IncomingHttpHeaders, message: string) => void;
 }
 
 type RequestListener = (req: IncomingMessage, res: ServerResponse) => void;
@@ -80,6 +82,7 @@ function gateFastify(fastify: FastifyLike, limit: BodyLimit): void {
     if (verdict === 'refuse') {
       // Answering from the hook without `done()` ends the request before content-type parsing.
       reply.code(HttpStatus.PAYLOAD_TOO_LARGE).header('Connection', 'close').header('Content-Type', JSON_TYPE).send(tooLargeBody(limit));
+      limit.onRefused?.(request.headers, tooLargeMessage(limit));
       return;
     }
     if (verdict === 'close') reply.header('Connection', 'close');
@@ -94,8 +97,12 @@ function verdictOf(headers: IncomingMessage['headers'], limit: BodyLimit): 'pass
   return Number(declared) > limit.limit ? 'refuse' : 'pass';
 }
 
+function tooLargeMessage(limit: BodyLimit): string {
+  return `${limit.subject} larger than ${limit.limit} bytes`;
+}
+
 function tooLargeBody(limit: BodyLimit): string {
-  return JSON.stringify({ errorMessage: `${limit.subject} larger than ${limit.limit} bytes` });
+  return JSON.stringify({ errorMessage: tooLargeMessage(limit) });
 }
 
 /** True when the request was answered 413 here. */
@@ -112,6 +119,7 @@ function refusedOnExpress(req: IncomingMessage, res: ServerResponse, limits: rea
     Connection: 'close',
   });
   res.end(body);
+  limit.onRefused?.(req.headers, tooLargeMessage(limit));
   return true;
 }
 

@@ -22,6 +22,8 @@ describe('ResolvedLiveKitOptions', () => {
       webhookBodyLimit: 1024 * 1024,
       webhookClockToleranceSeconds: 10,
       webhookHandlerTimeoutMs: 5000,
+      webhookDedupeMaxEntries: 10_000,
+      webhookDedupeTtlMs: 15 * 60_000,
       defaultGrants: { canPublish: true, canSubscribe: true, canPublishData: true },
     });
   });
@@ -34,6 +36,9 @@ describe('ResolvedLiveKitOptions', () => {
     [{ apiKey: 'a', apiSecret: 's', tokenTtl: 'soon' }, /tokenTtl/],
     [{ apiKey: 'a', apiSecret: 's', webhookBodyLimit: 0 }, /webhookBodyLimit/],
     [{ apiKey: 'a', apiSecret: 's', tokenBodyLimit: 1.5 }, /tokenBodyLimit/],
+    [{ apiKey: 'a', apiSecret: 's', webhookDedupeMaxEntries: 0 }, /webhookDedupeMaxEntries must be a positive integer/],
+    [{ apiKey: 'a', apiSecret: 's', webhookDedupeMaxEntries: 1.5 }, /webhookDedupeMaxEntries/],
+    [{ apiKey: 'a', apiSecret: 's', webhookDedupeTtlMs: -1 }, /webhookDedupeTtlMs must be a positive integer/],
   ])('refuses %j with a fix', (options, message) => {
     expect(() => new ResolvedLiveKitOptions(options)).toThrow(message);
     expect(() => new ResolvedLiveKitOptions(options)).toThrow(/Fix:/);

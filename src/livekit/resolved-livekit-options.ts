@@ -6,6 +6,8 @@ import {
   DEFAULT_TOKEN_TTL,
   DEFAULT_WEBHOOK_BODY_LIMIT,
   DEFAULT_WEBHOOK_CLOCK_TOLERANCE_SECONDS,
+  DEFAULT_WEBHOOK_DEDUPE_MAX_ENTRIES,
+  DEFAULT_WEBHOOK_DEDUPE_TTL_MS,
   DEFAULT_WEBHOOK_HANDLER_TIMEOUT_MS,
 } from './livekit.constants';
 import { parseDurationSeconds } from './duration';
@@ -22,6 +24,8 @@ export class ResolvedLiveKitOptions {
   readonly webhookBodyLimit: number;
   readonly webhookClockToleranceSeconds: number;
   readonly webhookHandlerTimeoutMs: number;
+  readonly webhookDedupeMaxEntries: number;
+  readonly webhookDedupeTtlMs: number;
   private readonly secrets: ReadonlyMap<string, string>;
 
   constructor(options: LiveKitModuleOptions) {
@@ -65,6 +69,11 @@ export class ResolvedLiveKitOptions {
       'webhookHandlerTimeoutMs',
       options.webhookHandlerTimeoutMs ?? DEFAULT_WEBHOOK_HANDLER_TIMEOUT_MS,
     );
+    this.webhookDedupeMaxEntries = positive(
+      'webhookDedupeMaxEntries',
+      options.webhookDedupeMaxEntries ?? DEFAULT_WEBHOOK_DEDUPE_MAX_ENTRIES,
+    );
+    this.webhookDedupeTtlMs = positive('webhookDedupeTtlMs', options.webhookDedupeTtlMs ?? DEFAULT_WEBHOOK_DEDUPE_TTL_MS);
   }
 
   /** Secret of an API key accepted on webhooks, or undefined for an unknown key. */

@@ -11,10 +11,12 @@ export class LiveKitWebhookQueueOptionsError extends Error {
 /**
  * 503: Redis did not take the event in time (unreachable, or slower than `enqueueTimeoutMs`).
  * Nothing was acknowledged: LiveKit retries, and an event that did reach Redis meanwhile is not run twice.
+ * The answer's body is generic; `detail` (the Redis client's error, which names hosts and ports) is for
+ * the server log only.
  */
 export class LiveKitWebhookQueueUnavailableException extends ServiceUnavailableException {
-  constructor(detail: string) {
-    super(`webhook queue unavailable (${detail}); LiveKit will retry`);
+  constructor(readonly detail: string) {
+    super('webhook queue unavailable; LiveKit will retry');
   }
 }
 

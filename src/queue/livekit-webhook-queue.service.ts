@@ -62,7 +62,8 @@ export class LiveKitWebhookQueue implements OnModuleInit, OnApplicationShutdown 
 
   /**
    * Stores a verified delivery, keyed by its event id, and resolves once Redis has it.
-   * @throws LiveKitWebhookQueueUnavailableException (503) when Redis does not take it within `enqueueTimeoutMs`.
+   * @throws LiveKitWebhookQueueUnavailableException (503) when Redis does not take it within `enqueueTimeoutMs`;
+   * the Redis error goes to the server log (one error line per refused webhook), not to the answer.
    */
   async enqueue(delivery: VerifiedWebhookDelivery): Promise<'queued'> {
     const queue = this.queue;
@@ -74,8 +75,12 @@ export class LiveKitWebhookQueue implements OnModuleInit, OnApplicationShutdown 
         () => new LiveKitWebhookQueueUnavailableException(`Redis did not answer within ${timeoutMs} ms`),
       );
     } catch (error) {
-      if (error instanceof LiveKitWebhookQueueUnavailableException) throw error;
-      throw new LiveKitWebhookQueueUnavailableException(error instanceof Error ? error.message : String(error));
+      const unavailable =
+        error instanceof LiveKitWebhookQueueUnavailableException ? error : new LiveKitWebhookQueueUnavailableException(messageOf(error));
+      this.logger.error(
+        `webhook ${delivery.event.event} ${delivery.dedupeKey} answered 503, LiveKit will retry: the queue did not take it (${unavailable.detail})`,
+      );
+      throw unavailable;
     }
     return 'queued';
   }
@@ -131,4 +136,10 @@ export class LiveKitWebhookQueue implements OnModuleInit, OnApplicationShutdown 
   private probe<T>(work: Promise<T>): Promise<T> {
     return withTimeout(work, PROBE_TIMEOUT_MS, () => new LiveKitWebhookQueueUnavailableException('Redis did not answer within 1 s'));
   }
+}
+
+/** The message of an error of any realm (ioredis' connection errors are not always this realm's `Error`). */
+function messageOf(error: unknown): string {
+  const message = (error as { message?: unknown } | null)?.message;
+  return typeof message === 'string' ? message : String(error);
 }

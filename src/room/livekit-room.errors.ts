@@ -49,9 +49,16 @@ export class LiveKitServerCredentialsRejectedException extends BadGatewayExcepti
   }
 }
 
-/** 503: livekit-server could not be reached, timed out, or failed (5xx). The caller may retry. */
+/**
+ * 503: livekit-server could not be reached, timed out, or failed (5xx). The caller may retry. The answer
+ * names the kind of failure only; `detail` (livekit-server's own message, which may describe its internals)
+ * is for the server log.
+ */
 export class LiveKitServerUnavailableException extends ServiceUnavailableException {
-  constructor(readonly reason: string) {
+  constructor(
+    readonly reason: string,
+    readonly detail?: string,
+  ) {
     super(`LiveKit server unavailable: ${reason}`);
   }
 }

@@ -123,4 +123,15 @@ describe('LiveKitRoomService', () => {
     await expect(service.deleteRoom('r')).rejects.toBeInstanceOf(LiveKitServerUnavailableException);
     expect(Logger.prototype.warn).toHaveBeenCalledWith(expect.stringContaining('not reachable'));
   });
+
+  it("keeps livekit-server's 5xx message out of the exception's answer, and in the warning", async () => {
+    const { service, client } = fakeClient();
+    const internal = 'redis: dial tcp 10.1.2.3:6379: connect: connection refused';
+    client.deleteRoom.mockRejectedValueOnce(new ServerError('Internal Server Error', internal, 500));
+    const error = await service.deleteRoom('r').catch((e: unknown) => e as LiveKitServerUnavailableException);
+    expect(error).toBeInstanceOf(LiveKitServerUnavailableException);
+    expect(error?.getResponse()).toMatchObject({ message: 'LiveKit server unavailable: status 500' });
+    expect(JSON.stringify(error?.getResponse())).not.toContain('10.1.2.3');
+    expect(Logger.prototype.warn).toHaveBeenCalledWith(`LiveKit server unavailable: status 500: ${internal} (room "r")`);
+  });
 });

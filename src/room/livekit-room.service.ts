@@ -12,7 +12,12 @@ import type {
   LiveKitParticipantUpdate,
   LiveKitSendDataOptions,
 } from './interfaces/livekit-room-operations.interface';
-import { LiveKitParticipantNotFoundException, LiveKitRoomNotFoundException, LiveKitTrackNotFoundException } from './livekit-room.errors';
+import {
+  LiveKitParticipantNotFoundException,
+  LiveKitRoomNotFoundException,
+  LiveKitServerUnavailableException,
+  LiveKitTrackNotFoundException,
+} from './livekit-room.errors';
 import { LIVEKIT_ROOM_SERVICE_CLIENT } from './livekit-room.internal-constants';
 import { mapRoomServiceError, type RoomServiceTarget } from './room-service-error.mapper';
 
@@ -124,7 +129,8 @@ export class LiveKitRoomService {
         throw new LiveKitRoomNotFoundException(target.room);
       }
       if (mapped instanceof HttpException && mapped.getStatus() >= 500) {
-        this.logger.warn(`${mapped.message} (room ${JSON.stringify(target.room)})`);
+        const detail = mapped instanceof LiveKitServerUnavailableException && mapped.detail ? `: ${mapped.detail}` : '';
+        this.logger.warn(`${mapped.message}${detail} (room ${JSON.stringify(target.room)})`);
       }
       throw mapped;
     }

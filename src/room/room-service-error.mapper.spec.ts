@@ -83,16 +83,23 @@ describe('mapRoomServiceError', () => {
     [
       'a 5xx',
       new ServerError('Service Unavailable', 'twirp error unknown: no response from servers', 503, 'unavailable'),
-      'unavailable: no response from servers',
+      'unavailable',
+      'no response from servers',
     ],
-    ['a 500 without code', new ServerError('Internal Server Error', 'boom', 500), 'status 500: boom'],
-    ['a refused connection', new TypeError('fetch failed', { cause: new Error('connect ECONNREFUSED') }), 'not reachable'],
-    ['a timeout', new DOMException('The operation was aborted due to timeout', 'TimeoutError'), 'request timed out'],
-  ])('answers 503 for %s', (_, error, reason) => {
+    [
+      'a 500 without code',
+      new ServerError('Internal Server Error', 'redis: dial tcp 10.1.2.3:6379: connect: connection refused', 500),
+      'status 500',
+      'redis: dial tcp 10.1.2.3:6379: connect: connection refused',
+    ],
+    ['a refused connection', new TypeError('fetch failed', { cause: new Error('connect ECONNREFUSED') }), 'not reachable', undefined],
+    ['a timeout', new DOMException('The operation was aborted due to timeout', 'TimeoutError'), 'request timed out', undefined],
+  ])('answers 503 for %s, keeping livekit-server message for the log', (_, error, reason, detail) => {
     const mapped = mapRoomServiceError(error, { room: 'r' });
     expect(mapped).toBeInstanceOf(LiveKitServerUnavailableException);
     expect((mapped as LiveKitServerUnavailableException).getStatus()).toBe(503);
     expect((mapped as Error).message).toBe(`LiveKit server unavailable: ${reason}`);
+    expect((mapped as LiveKitServerUnavailableException).detail).toBe(detail);
   });
 
   it('returns anything else unchanged (a bug must stay a 500)', () => {

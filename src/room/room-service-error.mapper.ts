@@ -39,7 +39,9 @@ export function rejectsCredentials(error: ServerError): boolean {
  * Turns what the SDK's `RoomServiceClient` throws into our typed exceptions: LiveKit's `not_found` into
  * room, participant or track 404s, other 4xx into the same status, refused credentials into 502, and an
  * unreachable, slow or failing server into 503. Anything else (a bug) is returned unchanged.
- * livekit-server's 401 messages embed the token we sent; they are never carried over.
+ * livekit-server's 401 messages embed the token we sent; they are never carried over. Its 5xx messages
+ * (which may describe its nodes and its Redis) stay in `detail`, for the log; its other 4xx messages
+ * say what was wrong with the request, and are the caller's to read.
  */
 export function mapRoomServiceError(error: unknown, target: RoomServiceTarget): unknown {
   if (error instanceof ServerError) {
@@ -52,7 +54,7 @@ export function mapRoomServiceError(error: unknown, target: RoomServiceTarget): 
         : '';
       return new LiveKitRoomRequestRejectedException(error.status, error.code, `${message}${fix}`);
     }
-    return new LiveKitServerUnavailableException(`${error.code ?? `status ${error.status}`}: ${message}`);
+    return new LiveKitServerUnavailableException(error.code ?? `status ${error.status}`, message);
   }
   if (isFetchTimeout(error)) return new LiveKitServerUnavailableException('request timed out');
   if (isFetchTransportFailure(error)) return new LiveKitServerUnavailableException('not reachable');

@@ -3,6 +3,7 @@ import { HttpAdapterHost, NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { IncomingMessage, Server } from 'node:http';
+import type { DestinationStream } from 'pino';
 import { LiveKitErrorResponseFilter, liveKitTokenRouteMatcher } from '../index';
 import { AppModule } from './app.module';
 import type { ServerSettings } from './config/server.config';
@@ -20,12 +21,16 @@ export const QUIET_LOG_PATHS = ['/health/', '/metrics'];
 
 /**
  * Builds the standalone server as `main.ts` runs it (adapter, body parsing, CORS, error format, proxy
- * trust, connection limits, OpenAPI, JSON logs), without listening, so that tests run exactly this
- * configuration. Nest's log lines go to the JSON logger unless `logger` is given (`false`: off); request
- * lines follow LOG_LEVEL.
+ * trust, OpenAPI, JSON logs), without listening, so that tests run exactly this configuration. Nest's
+ * log lines go to the JSON logger unless `logger` is given (`false`: off); request lines follow LOG_LEVEL.
+ * Both write to `destination` (stdout by default).
  */
-export async function createStandaloneApp(settings: ServerSettings, logger?: LoggerService | false): Promise<INestApplication> {
-  const json = createJsonLoggers(settings.logLevel);
+export async function createStandaloneApp(
+  settings: ServerSettings,
+  logger?: LoggerService | false,
+  destination?: DestinationStream,
+): Promise<INestApplication> {
+  const json = createJsonLoggers(settings.logLevel, destination);
   const options = { rawBody: true, logger: logger ?? new PinoNestLogger(json.main), abortOnError: false };
   let app: INestApplication;
   if (settings.httpAdapter === 'fastify') {

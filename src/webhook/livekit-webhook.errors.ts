@@ -10,24 +10,33 @@ import {
 export type WebhookRejectionReason =
   'missing_authorization' | 'malformed_token' | 'unknown_key' | 'invalid_signature' | 'expired' | 'invalid_claims' | 'hash_mismatch';
 
-/** 401: the webhook is not proven to come from LiveKit; no handler runs. */
+/**
+ * 401: the webhook is not proven to come from LiveKit; no handler runs. `keyId` is the key the token named
+ * (its unverified `iss`, bounded and sanitised for logs), when it named one; the answer's body never shows it.
+ */
 export class LiveKitWebhookUnauthorizedException extends UnauthorizedException {
-  constructor(readonly reason: WebhookRejectionReason) {
+  constructor(
+    readonly reason: WebhookRejectionReason,
+    readonly keyId?: string,
+  ) {
     super(`webhook not verified: ${reason.replace(/_/g, ' ')}`);
   }
 }
 
 /** 400: a verified body that is not a LiveKit event. */
 export class LiveKitWebhookMalformedException extends BadRequestException {
-  constructor(detail: string) {
+  constructor(readonly detail: string) {
     super(`webhook body is not a LiveKit event: ${detail}`);
   }
 }
 
 /** 415: the webhook's content type is neither application/webhook+json nor application/json. */
 export class LiveKitWebhookContentTypeException extends HttpException {
+  readonly contentType: string;
+
   constructor(contentType: string | undefined) {
     super(`unsupported webhook content type ${JSON.stringify(contentType ?? '')}`, HttpStatus.UNSUPPORTED_MEDIA_TYPE);
+    this.contentType = contentType ?? '';
   }
 }
 
@@ -42,10 +51,14 @@ export class LiveKitRawBodyUnavailableException extends InternalServerErrorExcep
   }
 }
 
-/** 500: a handler threw; LiveKit retries and only the failed handlers run again. */
+/**
+ * 500: a handler threw; LiveKit retries and only the failed handlers run again. The answer's body is
+ * generic; `handlers` (ids of the failed handlers, which name the host's classes) and their errors are
+ * in the server log.
+ */
 export class LiveKitWebhookHandlerFailedException extends InternalServerErrorException {
-  constructor(handlers: string[]) {
-    super(`webhook handler failed: ${handlers.join(', ')}; LiveKit will retry`);
+  constructor(readonly handlers: string[]) {
+    super('webhook handler failed; LiveKit will retry');
   }
 }
 
@@ -53,5 +66,15 @@ export class LiveKitWebhookHandlerFailedException extends InternalServerErrorExc
 export class LiveKitWebhookHandlerTimeoutException extends ServiceUnavailableException {
   constructor(timeoutMs: number) {
     super(`webhook handlers still running after ${timeoutMs} ms; LiveKit will retry`);
+  }
+}
+
+/**
+ * 503: the in-process duplicate ledger is full of events whose handlers are still running; a new event is
+ * refused rather than forgetting one of them (which could start a running handler twice). LiveKit retries.
+ */
+export class LiveKitWebhookBusyException extends ServiceUnavailableException {
+  constructor() {
+    super('too many webhook events still being handled; LiveKit will retry');
   }
 }

@@ -7,13 +7,17 @@ import { VERIFIED_DELIVERY_KEY, WEBHOOK_CONTENT_TYPES } from './livekit-webhook.
 import { LiveKitWebhookContentTypeException, LiveKitWebhookUnauthorizedException } from './livekit-webhook.errors';
 import { readRawBody } from './raw-body.reader';
 import { parseWebhookEvent } from './webhook-event.parser';
+import { describeWebhookRefusal } from './webhook-refusal.messages';
+import { WebhookRefusalLog } from './webhook-refusal.log';
 import { LiveKitWebhookVerifier } from './webhook-verifier.service';
 
 type WebhookRequest = { headers: IncomingHttpHeaders; [VERIFIED_DELIVERY_KEY]?: VerifiedWebhookDelivery };
 
 /**
  * Lets a request through only when it is a LiveKit webhook signed by a configured key over these exact
- * bytes. It never answers false: each failure throws its own status (401, 413, 415, 400).
+ * bytes. It never answers false: each failure throws its own status (401, 413, 415, 400), and is written
+ * to the server log (rate-limited) with the reason, the key the token named and the fix: LiveKit does not
+ * retry these, so the log line is where a lost event shows.
  */
 @Injectable()
 export class LiveKitWebhookGuard implements CanActivate {
@@ -21,22 +25,28 @@ export class LiveKitWebhookGuard implements CanActivate {
     private readonly verifier: LiveKitWebhookVerifier,
     private readonly livekit: ResolvedLiveKitOptions,
     @Optional() private readonly telemetry: LiveKitTelemetry = new LiveKitTelemetry(),
+    @Optional() private readonly refusals: WebhookRefusalLog = new WebhookRefusalLog(),
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
+    const signer: { apiKey?: string } = {};
     try {
-      return await this.verify(context.switchToHttp().getRequest<WebhookRequest>());
+      return await this.verify(context.switchToHttp().getRequest<WebhookRequest>(), signer);
     } catch (error) {
       if (error instanceof LiveKitWebhookUnauthorizedException) this.telemetry.webhookRejected(error.reason);
       if (error instanceof HttpException && error.getStatus() === Number(HttpStatus.PAYLOAD_TOO_LARGE)) {
         closeAfterAnswer(context.switchToHttp().getResponse());
       }
+      const refusal = describeWebhookRefusal(error, signer.apiKey);
+      if (refusal) this.refusals.record(refusal);
       throw error;
     }
   }
 
-  private async verify(req: WebhookRequest): Promise<boolean> {
+  /** `signer.apiKey` is set once the token is verified, so that a later refusal names the key. */
+  private async verify(req: WebhookRequest, signer: { apiKey?: string }): Promise<boolean> {
     const { apiKey, claims } = await this.verifier.verifyToken(req.headers.authorization);
+    signer.apiKey = apiKey;
     const contentType = req.headers['content-type']?.split(';')[0]?.trim().toLowerCase();
     if (!contentType || !WEBHOOK_CONTENT_TYPES.includes(contentType)) {
       throw new LiveKitWebhookContentTypeException(req.headers['content-type']);

@@ -1,5 +1,6 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { declaredLengthLimitProvider } from '../common/declared-length-limit.provider';
+import { EARLY_WEBHOOK_REFUSAL_LOG } from './early-refusal.log';
 import { FastifyWebhookParserRegistrar } from './fastify-webhook-parser';
 import { InlineLiveKitWebhookIntake } from './inline-webhook-intake';
 import type { LiveKitWebhookModuleOptions } from './interfaces/livekit-webhook-module-options.interface';
@@ -10,9 +11,11 @@ import { LiveKitWebhookIntake } from './livekit-webhook-intake';
 import { createLiveKitWebhookController } from './webhook.controller';
 import { LiveKitWebhookDispatcher } from './webhook-dispatcher.service';
 import { LIVEKIT_WEBHOOK_INTAKE_OVERRIDE } from './webhook-intake.token';
+import { WebhookRefusalLog } from './webhook-refusal.log';
 import { LiveKitWebhookVerifier } from './webhook-verifier.service';
 
-const EXPORTS = [LiveKitWebhookGuard, LiveKitWebhookVerifier, LiveKitWebhookDispatcher, LiveKitWebhookIntake];
+// The refusal log too, so that a guard a host instantiates in its own module shares the rate limit.
+const EXPORTS = [LiveKitWebhookGuard, LiveKitWebhookVerifier, WebhookRefusalLog, LiveKitWebhookDispatcher, LiveKitWebhookIntake];
 
 /**
  * Receives LiveKit webhooks: verifies them (`LiveKitWebhookGuard`) and hands them to the intake:
@@ -30,9 +33,10 @@ export class LiveKitWebhookModule {
       imports: [LiveKitWebhookHandlersModule],
       controllers,
       providers: [
-        declaredLengthLimitProvider(controllers, 'webhook body', (livekit) => livekit.webhookBodyLimit),
+        declaredLengthLimitProvider(controllers, 'webhook body', (livekit) => livekit.webhookBodyLimit, EARLY_WEBHOOK_REFUSAL_LOG),
         LiveKitWebhookGuard,
         LiveKitWebhookVerifier,
+        WebhookRefusalLog,
         LiveKitWebhookDispatcher,
         FastifyWebhookParserRegistrar,
         {

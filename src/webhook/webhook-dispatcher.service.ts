@@ -3,10 +3,16 @@ import type { WebhookEvent } from 'livekit-server-sdk';
 import { LiveKitTelemetry } from '../livekit/livekit-telemetry';
 import { ResolvedLiveKitOptions } from '../livekit/resolved-livekit-options';
 import { DeliveryLedger, type DeliveryProgress } from './delivery-ledger';
-import { LiveKitWebhookHandlerFailedException, LiveKitWebhookHandlerTimeoutException } from './livekit-webhook.errors';
+import {
+  LiveKitWebhookBusyException,
+  LiveKitWebhookHandlerFailedException,
+  LiveKitWebhookHandlerTimeoutException,
+} from './livekit-webhook.errors';
 import { type LiveKitEventHandler, LiveKitEventHandlerRegistry } from './webhook-handler.registry';
 
 export type DispatchOutcome = 'processed' | 'duplicate';
+
+const BUSY_LINE_INTERVAL_MS = 10_000;
 
 /**
  * Runs the handlers of a verified event before the webhook is acknowledged, so that nothing
@@ -14,21 +20,27 @@ export type DispatchOutcome = 'processed' | 'duplicate';
  * - each handler runs at most once per event id, also across LiveKit's redeliveries;
  * - a handler that throws makes the delivery answer 500: LiveKit retries and only the failed handlers run again;
  * - handlers still running after `webhookHandlerTimeoutMs` make it answer 503: they keep running,
- *   and the retry waits for them instead of starting them again.
+ *   and the retry waits for them instead of starting them again, however long they take;
+ * - when the ledger holds `webhookDedupeMaxEntries` events that all have running handlers, a new event
+ *   answers 503 (LiveKit retries) and an error line says so, at most every 10 s.
  */
 @Injectable()
 export class LiveKitWebhookDispatcher {
   private readonly logger = new Logger('LiveKitWebhook');
-  private readonly ledger = new DeliveryLedger();
+  private readonly ledger: DeliveryLedger;
+  private lastBusyLine = Number.NEGATIVE_INFINITY;
+  private busyNotLogged = 0;
 
   constructor(
     private readonly registry: LiveKitEventHandlerRegistry,
     private readonly livekit: ResolvedLiveKitOptions,
     @Optional() private readonly telemetry: LiveKitTelemetry = new LiveKitTelemetry(),
-  ) {}
+  ) {
+    this.ledger = new DeliveryLedger(livekit.webhookDedupeMaxEntries, livekit.webhookDedupeTtlMs);
+  }
 
   async dispatch(event: WebhookEvent, dedupeKey: string): Promise<DispatchOutcome> {
-    const progress = this.ledger.progressOf(dedupeKey);
+    const progress = this.progressOf(event, dedupeKey);
     if (progress.complete) {
       this.telemetry.webhookDuplicate(event.event);
       return 'duplicate';
@@ -36,7 +48,7 @@ export class LiveKitWebhookDispatcher {
     const pending = this.registry
       .handlersFor(event.event)
       .filter((handler) => !progress.done.has(handler.id))
-      .map((handler) => progress.running.get(handler.id) ?? this.start(handler, event, progress));
+      .map((handler) => progress.running.get(handler.id) ?? this.start(handler, event, progress, dedupeKey));
     const results = await this.withinTimeout(Promise.allSettled(pending)).catch((error: unknown) => {
       if (error instanceof LiveKitWebhookHandlerTimeoutException) this.telemetry.webhookTimedOut(event.event);
       throw error;
@@ -52,17 +64,40 @@ export class LiveKitWebhookDispatcher {
     return 'processed';
   }
 
-  private start(handler: LiveKitEventHandler, event: WebhookEvent, progress: DeliveryProgress): Promise<void> {
+  private progressOf(event: WebhookEvent, dedupeKey: string): DeliveryProgress {
+    try {
+      return this.ledger.progressOf(dedupeKey);
+    } catch (error) {
+      if (error instanceof LiveKitWebhookBusyException) this.logBusy(event);
+      throw error;
+    }
+  }
+
+  private logBusy(event: WebhookEvent): void {
+    const now = Date.now();
+    if (now - this.lastBusyLine < BUSY_LINE_INTERVAL_MS) {
+      this.busyNotLogged += 1;
+      return;
+    }
+    const others = this.busyNotLogged > 0 ? ` (and ${this.busyNotLogged} more since the previous line)` : '';
+    this.lastBusyLine = now;
+    this.busyNotLogged = 0;
+    this.logger.error(
+      `webhook ${event.event} ${event.id} answered 503${others}: all ${this.ledger.maxEntries} events the duplicate ledger holds ` +
+        'still have running handlers; LiveKit retries. Fix: find the handlers that hang (they never settle), ' +
+        'or raise WEBHOOK_DEDUPE_MAX_ENTRIES (option `webhookDedupeMaxEntries`)',
+    );
+  }
+
+  private start(handler: LiveKitEventHandler, event: WebhookEvent, progress: DeliveryProgress, dedupeKey: string): Promise<void> {
     const run = (async () => {
       await handler.handle(event);
       progress.done.add(handler.id);
-    })()
-      .catch((error: unknown) => {
-        this.logger.error(`handler ${handler.id} failed on ${event.event} ${event.id}: ${(error as Error)?.message ?? String(error)}`);
-        throw error;
-      })
-      .finally(() => progress.running.delete(handler.id));
-    progress.running.set(handler.id, run);
+    })().catch((error: unknown) => {
+      this.logger.error(`handler ${handler.id} failed on ${event.event} ${event.id}: ${(error as Error)?.message ?? String(error)}`);
+      throw error;
+    });
+    this.ledger.track(dedupeKey, handler.id, run);
     return run;
   }
 

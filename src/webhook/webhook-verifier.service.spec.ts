@@ -39,6 +39,22 @@ describe('LiveKitWebhookVerifier', () => {
     expect(await reason(verifier.verifyToken(await sign('k2', SECRET)))).toBe('invalid_signature');
   });
 
+  it('names the key the token claims on its refusal, bounded and sanitised, never more of the token', async () => {
+    const refusal = (promise: Promise<unknown>) =>
+      promise.then(
+        () => undefined,
+        (error: unknown) => error as LiveKitWebhookUnauthorizedException,
+      );
+    expect(await refusal(verifier.verifyToken(await sign('prod-key-2', SECRET)))).toMatchObject({
+      reason: 'unknown_key',
+      keyId: 'prod-key-2',
+    });
+    expect(await refusal(verifier.verifyToken(await sign('k', `${SECRET}x`)))).toMatchObject({ reason: 'invalid_signature', keyId: 'k' });
+    const forged = await refusal(verifier.verifyToken(await sign(`evil"\n${'x'.repeat(300)}`, SECRET)));
+    expect(forged?.keyId).toBe(`evil??${'x'.repeat(58)}…`);
+    expect((await refusal(verifier.verifyToken('a.b.c')))?.keyId).toBeUndefined();
+  });
+
   it('checks the body hash byte for byte', async () => {
     const { claims } = await verifier.verifyToken(await sign('k', SECRET));
     expect(() => verifier.verifyBodyHash(claims, body)).not.toThrow();

@@ -4,6 +4,7 @@ import { type ClaimGrants, TokenVerifier } from 'livekit-server-sdk';
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { ResolvedLiveKitOptions } from '../livekit/resolved-livekit-options';
 import { LiveKitWebhookUnauthorizedException, type WebhookRejectionReason } from './livekit-webhook.errors';
+import { loggableKeyId } from './webhook-refusal.messages';
 
 /** The verified claims and the API key that signed them. */
 export interface VerifiedWebhookToken {
@@ -30,13 +31,15 @@ export class LiveKitWebhookVerifier {
     } catch {
       throw new LiveKitWebhookUnauthorizedException('malformed_token');
     }
+    // Unverified until the signature is checked: named in the refusal's log line only, bounded and sanitised.
+    const keyId = loggableKeyId(issuer);
     const verifier = typeof issuer === 'string' ? this.verifierFor(issuer) : undefined;
-    if (!verifier || typeof issuer !== 'string') throw new LiveKitWebhookUnauthorizedException('unknown_key');
+    if (!verifier || typeof issuer !== 'string') throw new LiveKitWebhookUnauthorizedException('unknown_key', keyId);
     try {
       const claims = await verifier.verify(token, this.livekit.webhookClockToleranceSeconds);
       return { apiKey: issuer, claims };
     } catch (error) {
-      throw new LiveKitWebhookUnauthorizedException(reasonOf(error));
+      throw new LiveKitWebhookUnauthorizedException(reasonOf(error), keyId);
     }
   }
 

@@ -99,7 +99,11 @@ export function signedEvent(id = `EV_${randomUUID()}`, type = 'participant_joine
 }
 
 /** Posts a signed webhook to an instance; resolves with the status and how long the answer took. */
-export async function postWebhook(port: number, signed: SignedWebhook, timeoutMs = 10_000): Promise<{ status: number; ms: number }> {
+export async function postWebhook(
+  port: number,
+  signed: SignedWebhook,
+  timeoutMs = 10_000,
+): Promise<{ status: number; ms: number; body: string }> {
   const started = Date.now();
   try {
     const response = await fetch(`http://127.0.0.1:${port}/webhook`, {
@@ -108,10 +112,10 @@ export async function postWebhook(port: number, signed: SignedWebhook, timeoutMs
       body: signed.body,
       signal: AbortSignal.timeout(timeoutMs),
     });
-    await response.arrayBuffer();
-    return { status: response.status, ms: Date.now() - started };
+    const body = await response.text();
+    return { status: response.status, ms: Date.now() - started, body };
   } catch {
-    return { status: 0, ms: Date.now() - started };
+    return { status: 0, ms: Date.now() - started, body: '' };
   }
 }
 

@@ -1,5 +1,6 @@
 import type { INestApplication } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { Writable } from 'node:stream';
 import { type HttpAdapterName, loadServerSettings } from '../../src/server/config/server.config';
 import { createStandaloneApp } from '../../src/server/create-standalone-app';
 import { useEnv } from './env';
@@ -8,10 +9,14 @@ export const TEST_API_KEY = 'test-key';
 export const TEST_API_SECRET = 'test-secret-0123456789abcdef0123456789abcdef';
 export const ADAPTERS: HttpAdapterName[] = ['express', 'fastify'];
 
-/** The standalone server exactly as main.ts builds it, on the given adapter, ready for supertest. */
+/**
+ * The standalone server exactly as main.ts builds it, on the given adapter, ready for supertest. Its logs
+ * are off unless `logTo` is given: then its JSON lines (Nest's and the request lines, at LOG_LEVEL) go there.
+ */
 export async function startStandalone(
   adapter: HttpAdapterName,
   env: Record<string, string | undefined> = {},
+  logTo?: Writable,
 ): Promise<{ app: INestApplication; close: () => Promise<void> }> {
   const restore = useEnv({
     LIVEKIT_API_KEY: TEST_API_KEY,
@@ -24,7 +29,8 @@ export async function startStandalone(
     ...env,
   });
   try {
-    const app = await createStandaloneApp(loadServerSettings(process.env), false);
+    const settings = loadServerSettings(process.env);
+    const app = logTo ? await createStandaloneApp(settings, undefined, logTo) : await createStandaloneApp(settings, false);
     await app.init();
     if (adapter === 'fastify') await (app as NestFastifyApplication).getHttpAdapter().getInstance().ready();
     return {

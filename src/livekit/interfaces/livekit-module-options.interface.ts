@@ -52,4 +52,18 @@ export interface LiveKitModuleOptions {
    * @default 5000
    */
   webhookHandlerTimeoutMs?: number;
+  /**
+   * Events the in-process duplicate ledger remembers (inline mode), so that a redelivery runs only the
+   * handlers that did not succeed. When full, the oldest settled event is forgotten; when every remembered
+   * event still has a running handler, a new event is answered 503 (LiveKit retries) instead.
+   * @default 10000
+   */
+  webhookDedupeMaxEntries?: number;
+  /**
+   * How long a settled event stays in the duplicate ledger, in ms, counted from the moment its last handler
+   * settled; an event whose handlers are still running is never forgotten. Keep it well over LiveKit's retry
+   * window (a few attempts over about 15 s).
+   * @default 900000 (15 minutes)
+   */
+  webhookDedupeTtlMs?: number;
 }

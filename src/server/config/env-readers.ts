@@ -1,3 +1,4 @@
+import { parseLiveKitDurationSeconds } from '../../index';
 import { ConfigValidationError } from './config.errors';
 
 export type Env = Record<string, string | undefined>;
@@ -31,6 +32,17 @@ export function readNonNegativeInt(env: Env, name: string, fallback: number): nu
     );
   }
   return value;
+}
+
+/** A duration in seconds or as `90s`, `15m`, `6h`, `1d`, returned in milliseconds. */
+export function readDurationMs(env: Env, name: string, fallbackMs: number): number {
+  const raw = readString(env, name);
+  if (raw === undefined) return fallbackMs;
+  const seconds = parseLiveKitDurationSeconds(raw);
+  if (seconds === undefined) {
+    throw new ConfigValidationError(name, `must be a duration, got ${JSON.stringify(raw)}`, `set ${name} to seconds, or 90s, 15m, 6h, 1d`);
+  }
+  return seconds * 1000;
 }
 
 export function readEnum<T extends string>(env: Env, name: string, allowed: readonly T[], fallback: T): T {

@@ -22,6 +22,8 @@ describe('loadLiveKitOptions', () => {
         LIVEKIT_TOKEN_TTL: '10m',
         WEBHOOK_BODY_LIMIT: '2048',
         JSON_BODY_LIMIT: '4096',
+        WEBHOOK_DEDUPE_MAX_ENTRIES: '500',
+        WEBHOOK_DEDUPE_TTL: '30m',
       },
       quiet(),
     );
@@ -33,7 +35,22 @@ describe('loadLiveKitOptions', () => {
       tokenTtl: '10m',
       tokenBodyLimit: 4096,
       webhookBodyLimit: 2048,
+      webhookDedupeMaxEntries: 500,
+      webhookDedupeTtlMs: 30 * 60_000,
     });
+  });
+
+  it('keeps the duplicate ledger at 10000 events and 15 minutes by default; TTL in seconds or with a unit', () => {
+    expect(loadLiveKitOptions({}, quiet())).toMatchObject({ webhookDedupeMaxEntries: 10_000, webhookDedupeTtlMs: 15 * 60_000 });
+    expect(loadLiveKitOptions({ WEBHOOK_DEDUPE_TTL: '120' }, quiet()).webhookDedupeTtlMs).toBe(120_000);
+  });
+
+  it.each([
+    [{ WEBHOOK_DEDUPE_MAX_ENTRIES: '0' }, /^WEBHOOK_DEDUPE_MAX_ENTRIES must be a positive integer/],
+    [{ WEBHOOK_DEDUPE_TTL: 'forever' }, /^WEBHOOK_DEDUPE_TTL must be a duration.*Fix: set WEBHOOK_DEDUPE_TTL to seconds/],
+    [{ WEBHOOK_DEDUPE_TTL: '0' }, /^WEBHOOK_DEDUPE_TTL must be a duration/],
+  ])('stops the boot for %j, naming the variable', (env, message) => {
+    expect(() => loadLiveKitOptions(env, quiet())).toThrow(message);
   });
 
   it('accepts livekit-server YAML-ish key lists with braces and new lines', () => {

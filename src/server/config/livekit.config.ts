@@ -2,7 +2,7 @@ import { Logger } from '@nestjs/common';
 import { registerAs } from '@nestjs/config';
 import type { LiveKitModuleOptions } from '../../index';
 import { ConfigValidationError } from './config.errors';
-import { type Env, isProduction, readKeyPairs, readPositiveInt, readString } from './env-readers';
+import { type Env, isProduction, readDurationMs, readKeyPairs, readPositiveInt, readString } from './env-readers';
 import { readJsonBodyLimit } from './server.config';
 
 export const DEV_API_KEY = 'devkey';
@@ -54,6 +54,8 @@ export function loadLiveKitOptions(env: Env, logger = new Logger('LiveKitConfig'
     webhookBodyLimit: readPositiveInt(env, 'WEBHOOK_BODY_LIMIT', 1024 * 1024),
     webhookClockToleranceSeconds: readPositiveInt(env, 'WEBHOOK_CLOCK_TOLERANCE_SECONDS', 10),
     webhookHandlerTimeoutMs: readPositiveInt(env, 'WEBHOOK_HANDLER_TIMEOUT_MS', 5000),
+    webhookDedupeMaxEntries: readPositiveInt(env, 'WEBHOOK_DEDUPE_MAX_ENTRIES', 10_000),
+    webhookDedupeTtlMs: readDurationMs(env, 'WEBHOOK_DEDUPE_TTL', 15 * 60_000),
   };
 }
 

@@ -24,7 +24,7 @@ describe('loadTokenRateLimitOptions', () => {
   it.each([
     [{ TOKEN_RATE_LIMIT: 'many' }, /^TOKEN_RATE_LIMIT must be a positive integer/],
     [{ TOKEN_RATE_LIMIT: '0' }, /^TOKEN_RATE_LIMIT must be a positive integer/],
-    [{ TOKEN_RATE_LIMIT: '5', TOKEN_RATE_TTL: 'soon' }, /^TOKEN_RATE_TTL is not a duration/],
+    [{ TOKEN_RATE_LIMIT: '5', TOKEN_RATE_TTL: 'soon' }, /^TOKEN_RATE_TTL must be a duration/],
     [{ TOKEN_RATE_LIMIT: '5', REDIS_URL: 'localhost:6379' }, /^REDIS_URL is not a redis:\/\//],
   ])('names the variable for %j', (env, message) => {
     expect(() => loadTokenRateLimitOptions(env)).toThrow(message);

@@ -1,8 +1,7 @@
 import { registerAs } from '@nestjs/config';
-import { parseLiveKitDurationSeconds } from '../../index';
 import type { LiveKitTokenRateLimitModuleOptions } from '../../rate-limit';
 import { ConfigValidationError } from './config.errors';
-import { type Env, readPositiveInt, readString } from './env-readers';
+import { type Env, readDurationMs, readPositiveInt, readString } from './env-readers';
 
 /**
  * Reads the token endpoints' rate limit: on when `TOKEN_RATE_LIMIT` is set, counted in Redis when
@@ -11,11 +10,7 @@ import { type Env, readPositiveInt, readString } from './env-readers';
 export function loadTokenRateLimitOptions(env: Env): LiveKitTokenRateLimitModuleOptions {
   if (readString(env, 'TOKEN_RATE_LIMIT') === undefined) return { enabled: false };
   const limit = readPositiveInt(env, 'TOKEN_RATE_LIMIT', 1);
-  const rawTtl = readString(env, 'TOKEN_RATE_TTL') ?? '60s';
-  const ttlSeconds = parseLiveKitDurationSeconds(rawTtl);
-  if (ttlSeconds === undefined) {
-    throw new ConfigValidationError('TOKEN_RATE_TTL', `is not a duration, got ${JSON.stringify(rawTtl)}`, 'use seconds or 30s / 10m / 1h');
-  }
+  const ttlMs = readDurationMs(env, 'TOKEN_RATE_TTL', 60_000);
   const url = readString(env, 'REDIS_URL');
   if (url !== undefined && !/^rediss?:\/\//i.test(url)) {
     throw new ConfigValidationError(
@@ -28,7 +23,7 @@ export function loadTokenRateLimitOptions(env: Env): LiveKitTokenRateLimitModule
   return {
     enabled: true,
     limit,
-    ttl: ttlSeconds * 1000,
+    ttl: ttlMs,
     ...(url === undefined ? {} : { redis: { url, ...(keyPrefix === undefined ? {} : { keyPrefix }) } }),
   };
 }
