@@ -25,10 +25,12 @@ import { signWebhook } from './support/webhook-signer';
 
 /*
  * Hostile input, fuzzed with fast-check over raw sockets against the standalone server process (LOG_LEVEL=info,
- * so the request log runs; its output stays in the child's pipe). Deterministic by default:
+ * so the request log runs; its output stays in the child's pipe, and a probe preloaded into that process
+ * measures its event loop). Deterministic by default:
  *   FUZZ_SEED     seed of every property (default below; fast-check prints it with any counterexample)
- *   FUZZ_RUNS     runs per property (default 30: about 20 s per adapter on 2 cores); raise it for a long local run
+ *   FUZZ_RUNS     runs per property (default 50: about 8 s of cases per adapter on 2 cores); raise it for a long run
  *   FUZZ_SHRINKS  0 (default): stop at the first counterexample as generated; N: shrink it, at most N steps
+ *   FUZZ_TRACE    set: print every case that blocked the server's loop over 20 ms
  */
 const FUZZ_SEED = Number(process.env.FUZZ_SEED ?? 20_260_501);
 const FUZZ_RUNS = Number(process.env.FUZZ_RUNS ?? 50);

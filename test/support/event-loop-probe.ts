@@ -1,4 +1,4 @@
-import { type IntervalHistogram, monitorEventLoopDelay } from 'node:perf_hooks';
+import { type IntervalHistogram, monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { LOOP_DELAY_QUESTION, LOOP_DELAY_RESTART, type LoopDelayReport } from './event-loop-delay';
 
 /*
@@ -9,29 +9,36 @@ import { LOOP_DELAY_QUESTION, LOOP_DELAY_RESTART, type LoopDelayReport } from '.
 
 const RESOLUTION_MS = 10;
 
-function ms(nanoseconds: number): number {
-  return Math.round(nanoseconds / 1e4) / 100;
-}
-
-function report(total: IntervalHistogram, recent: IntervalHistogram): LoopDelayReport {
-  return {
-    total: { p99Ms: ms(total.percentile(99)), maxMs: ms(total.max), samples: total.count },
-    sinceLastMaxMs: ms(recent.max),
-  };
+function ms(value: number): number {
+  return Math.round(value * 100) / 100;
 }
 
 if (process.send) {
-  const total = monitorEventLoopDelay({ resolution: RESOLUTION_MS });
-  const recent = monitorEventLoopDelay({ resolution: RESOLUTION_MS });
+  const total: IntervalHistogram = monitorEventLoopDelay({ resolution: RESOLUTION_MS });
   total.enable();
-  recent.enable();
+  // The largest delay since the last question, from a timer of our own: a reset histogram skips the delay
+  // up to its next tick, which loses a stall that starts right after the question.
+  let windowMaxMs = 0;
+  let last = performance.now();
+  setInterval(() => {
+    const now = performance.now();
+    windowMaxMs = Math.max(windowMaxMs, now - last - RESOLUTION_MS);
+    last = now;
+  }, RESOLUTION_MS).unref();
   process.on('message', (message) => {
     if (message !== LOOP_DELAY_QUESTION && message !== LOOP_DELAY_RESTART) return;
-    // A timer turn first: the histograms' own timer, overdue after a stall, runs before this one.
+    // Two timer turns first: after a stall, the first may run (on the stale loop time) before the overdue
+    // measuring timers; by the second, they have recorded the stall.
     setTimeout(() => {
-      process.send?.(report(total, recent));
-      recent.reset();
-      if (message === LOOP_DELAY_RESTART) total.reset();
+      setTimeout(() => {
+        const report: LoopDelayReport = {
+          total: { p99Ms: ms(total.percentile(99) / 1e6), maxMs: ms(total.max / 1e6), samples: total.count },
+          sinceLastMaxMs: ms(windowMaxMs),
+        };
+        process.send?.(report);
+        windowMaxMs = 0;
+        if (message === LOOP_DELAY_RESTART) total.reset();
+      }, 1);
     }, 1);
   });
   // The channel must not keep the server alive after its shutdown.

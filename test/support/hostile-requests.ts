@@ -67,7 +67,7 @@ export type FramingSpec =
   | { kind: 'short'; by: number }
   /** Content-Length `by` bytes longer than the body; we then end our side (an aborted upload). */
   | { kind: 'long'; by: number }
-  /** Content-Length `value` (over the limits, or not a number), then at most 1 KB of the body, and we wait. */
+  /** Content-Length `value` (over the limit, or not a number), then at most 1 KB of the body, and we wait for the 413. */
   | { kind: 'declared'; value: string }
   /** Both Content-Length and Transfer-Encoding: chunked (request smuggling). */
   | { kind: 'both' }
@@ -360,10 +360,14 @@ export async function buildHostileRequest(c: HostileCase, ctx: BuildContext): Pr
       headers.push(['Content-Length', String(body.length + framing.by)]);
       halfClose = true;
       break;
-    case 'declared':
+    case 'declared': {
       headers.push(['Content-Length', framing.value]);
       sendAtMost = 1024;
+      // A length within the limit is an upload the server may wait for: then an aborted one, not an oversized one.
+      const limit = contentType === WEBHOOK_TYPE ? ctx.webhookBodyLimit : ctx.jsonBodyLimit;
+      halfClose = /^\d+$/.test(framing.value) && Number(framing.value) <= limit;
       break;
+    }
     case 'both':
       headers.push(['Content-Length', String(body.length)], ['Transfer-Encoding', 'chunked']);
       payload = chunked(body, { kind: 'chunked', sizes: [body.length] });
