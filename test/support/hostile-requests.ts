@@ -119,8 +119,8 @@ export interface Expectation {
 
 export interface BuiltRequest {
   exchange: Omit<RawExchange, 'timeoutMs'>;
-  /** The path of the target, without query or fragment. */
-  route: string;
+  /** Whether the target reaches the webhook controller (routes match case-insensitively, trailing slash or not). */
+  webhookRoute: boolean;
   expect: Expectation;
   /** One line for failure messages. */
   summary: string;
@@ -293,7 +293,11 @@ export async function buildHostileRequest(c: HostileCase, ctx: BuildContext): Pr
   const route = routeOf(target);
   const contentType = c.contentType === undefined ? undefined : text(c.contentType);
   const framing = c.framing ?? { kind: 'length' };
-  const expect: Expectation = { mayClose: false, unreadyAllowed: (c.method === 'GET' || c.method === 'HEAD') && route === '/health/ready' };
+  const normalized = route.replace(/\/+$/, '').toLowerCase();
+  const expect: Expectation = {
+    mayClose: false,
+    unreadyAllowed: (c.method === 'GET' || c.method === 'HEAD') && normalized === '/health/ready',
+  };
 
   let body: Buffer = Buffer.alloc(0);
   let authorization: string | undefined;
@@ -420,7 +424,7 @@ export async function buildHostileRequest(c: HostileCase, ctx: BuildContext): Pr
   const shown = target.length > 80 ? `${target.slice(0, 60)}…(${target.length} chars)` : target;
   return {
     exchange: { pieces, halfClose, head: c.method === 'HEAD' },
-    route,
+    webhookRoute: WEBHOOK_ROUTES.includes(normalized),
     expect,
     summary: `${JSON.stringify(c.method).slice(1, -1)} ${JSON.stringify(shown).slice(1, -1)} (head ${head.length} B, body ${size} B, ${framing.kind}${c.auth ? `, auth ${c.auth.kind}` : ''})`,
   };
