@@ -134,6 +134,11 @@ describe.each(ADAPTERS)('token endpoints on %s', (adapter) => {
       expect(claims.video?.room).toMatch(/^room-/);
     });
 
+    it('reads a POST without a body as an empty request (no 500)', async () => {
+      const res = await request(app.getHttpServer()).post('/livekit/token').expect(201);
+      expect((await verifier.verify(res.body.participant_token)).sub).toMatch(/^participant-/);
+    });
+
     it('falls back to participant_name as the identity', async () => {
       const res = await post({ room_name: 'r', participant_name: 'carol' }).expect(201);
       expect((await verifier.verify(res.body.participant_token)).sub).toBe('carol');

@@ -44,6 +44,12 @@ describe('token body validation', () => {
     expect((error as BadRequestException).message).toBe('request body is nested too deeply (more than 32 levels)');
   });
 
+  it('reads a missing body (none sent, or no JSON content type) as an empty one', async () => {
+    const metadata: ArgumentMetadata = { type: 'body', metatype: Object, data: undefined };
+    await expect(tokenValidationPipe(StandardTokenRequestDto).transform(undefined, metadata)).resolves.toEqual({});
+    await expect(tokenValidationPipe(OpenViduTokenRequestDto).transform(undefined, metadata)).rejects.toThrow(OPENVIDU_REQUIRED_MESSAGE);
+  });
+
   it('answers the OpenVidu message for a missing name, whatever else is wrong', async () => {
     const pipe = tokenValidationPipe(OpenViduTokenRequestDto);
     const error = await pipe.transform({ participantName: 7 }, { type: 'body', metatype: Object }).catch((e: unknown) => e);

@@ -11,7 +11,9 @@ function messages(errors: ValidationError[]): string[] {
 class LiveKitTokenBodyPipe extends ValidationPipe {
   override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
     assertRequestBodyWithinBounds(value);
-    return super.transform(value, metadata);
+    // No body, or one no parser took (no JSON content type): the request names nothing, as `{}` does.
+    // Nest's pipe passes `undefined` through unvalidated, and the controller would read a field of it.
+    return super.transform(value ?? {}, metadata);
   }
 }
 

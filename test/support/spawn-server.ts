@@ -24,17 +24,25 @@ export interface ServerProcess {
   stop(): Promise<void>;
 }
 
+export interface SpawnOptions {
+  /** Modules loaded (`-r`) before `src/server/main.ts`, e.g. a probe that answers over the IPC channel. */
+  preload?: string[];
+  /** Open an IPC channel (`child.send`, `process.send` in the server). */
+  ipc?: boolean;
+}
+
 /** Runs `src/server/main.ts` (the standalone server) in a child process, bound to 127.0.0.1. */
-export async function spawnStandalone(env: Record<string, string>, port?: number): Promise<ServerProcess> {
+export async function spawnStandalone(env: Record<string, string>, port?: number, options: SpawnOptions = {}): Promise<ServerProcess> {
   const chosen = port ?? (await freeTcpPort());
-  const child = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', join(ROOT, 'src', 'server', 'main.ts')], {
+  const preload = (options.preload ?? []).flatMap((module) => ['-r', module]);
+  const child = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', ...preload, join(ROOT, 'src', 'server', 'main.ts')], {
     cwd: ROOT,
     env: { PATH: process.env.PATH ?? '', SERVER_HOST: '127.0.0.1', SERVER_PORT: String(chosen), ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
+    stdio: options.ipc ? ['ignore', 'pipe', 'pipe', 'ipc'] : ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
-  child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   return {
     child,
