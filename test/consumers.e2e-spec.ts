@@ -133,7 +133,9 @@ const OPERATIONS_CHECKS = [
 interface HostRun {
   dir: string;
   env: NodeJS.ProcessEnv;
+  /** `npm install` of the host's own dependencies, then `npm install <tarball>`, as an app adopts a package. */
   install?: RunResult;
+  add?: RunResult;
   compile?: RunResult;
   check?: RunResult;
   checks: HostCheck[];
@@ -149,7 +151,8 @@ interface RootProbe {
 }
 
 let root = '';
-let pack: Awaited<ReturnType<typeof packRepository>> | undefined;
+type PackResult = Awaited<ReturnType<typeof packRepository>>;
+let pack: PackResult | undefined;
 const runs = new Map<string, HostRun>();
 let failed = false;
 
@@ -176,7 +179,7 @@ async function nodeBinary(version: string | undefined): Promise<string> {
   return result.output.trim().split('\n').at(-1) ?? '';
 }
 
-async function buildHost(spec: HostSpec, tarball: string): Promise<void> {
+async function buildHost(spec: HostSpec, packed: Promise<PackResult>): Promise<void> {
   const dir = join(root, spec.name);
   const run: HostRun = { dir, env: childEnv(), checks: [] };
   runs.set(spec.name, run);
@@ -186,11 +189,14 @@ async function buildHost(spec: HostSpec, tarball: string): Promise<void> {
     run.install = { ok: false, code: null, timedOut: false, ms: 0, output: (error as Error).message };
     return;
   }
-  writeHost(dir, spec, tarball);
+  writeHost(dir, spec);
   const bounded = (command: string, args: string[], timeoutMs: number): Promise<RunResult> =>
     runBounded(command, args, { cwd: dir, env: run.env, timeoutMs });
   run.install = await bounded('npm', NPM_INSTALL, INSTALL_TIMEOUT_MS);
-  if (!run.install.ok) return;
+  const { run: packRun, tarball } = await packed;
+  if (!run.install.ok || !packRun.ok) return;
+  run.add = await bounded('npm', [...NPM_INSTALL, tarball], INSTALL_TIMEOUT_MS);
+  if (!run.add.ok) return;
   run.compile = await bounded('npx', ['--no-install', 'tsc', '-p', 'tsconfig.json'], COMPILE_TIMEOUT_MS);
   if (!run.compile.ok) return;
   run.check = await bounded('node', ['host-check.mjs', ...(spec.operations ? ['--operations'] : [])], RUN_TIMEOUT_MS);
@@ -215,19 +221,18 @@ function checkOf(spec: HostSpec, name: string): HostCheck {
 
 beforeAll(async () => {
   root = mkdtempSync(join(tmpdir(), 'nest-livekit-consumers-'));
-  failed = true;
-  pack = await packRepository(root, PACK_TIMEOUT_MS);
+  // The hosts install their own dependencies while the repository builds and packs.
+  const packed = packRepository(root, PACK_TIMEOUT_MS);
+  await inPool(HOSTS, CONCURRENCY, (spec) => buildHost(spec, packed));
+  pack = await packed;
   failed = !pack.run.ok;
-  if (failed) return;
-  const tarball = pack.tarball;
-  await inPool(HOSTS, CONCURRENCY, (spec) => buildHost(spec, tarball));
   const seconds = (step: RunResult | undefined): string => (step ? `${(step.ms / 1000).toFixed(1)} s` : '-');
   console.log(
     [
       `consumer suite: npm pack ${seconds(pack.run)}`,
       ...HOSTS.map((spec) => {
         const run = runOf(spec);
-        return `${spec.name}: install ${seconds(run.install)}, tsc ${seconds(run.compile)}, check ${seconds(run.check)}`;
+        return `${spec.name}: install ${seconds(run.install)}, add tarball ${seconds(run.add)}, tsc ${seconds(run.compile)}, check ${seconds(run.check)}`;
       }),
     ].join('\n'),
   );
@@ -297,8 +302,9 @@ describe.each(HOSTS)('host $name', (spec) => {
       .map(([name, version]) => `${name}@${version}`)
       .join(', ')}${spec.node ? `, Node ${spec.node}` : ''})`,
     track(() => {
-      expectSucceeded(pack?.run, 'npm pack');
       expectSucceeded(runOf(spec).install, 'npm install');
+      expectSucceeded(pack?.run, 'npm pack');
+      expectSucceeded(runOf(spec).add, 'npm install <tarball>');
     }),
   );
 
@@ -329,7 +335,7 @@ describe(`host ${MINIMAL.name}: no optional peer`, () => {
     "require('nest-livekit') loads no optional peer; its size, package count, module count and load time",
     track(async () => {
       const run = runOf(MINIMAL);
-      expectSucceeded(run.install, 'npm install');
+      expectSucceeded(run.add, 'npm install <tarball>');
       const samples: RootProbe[] = [];
       for (let i = 0; i < 3; i++) samples.push(await probe<RootProbe>(MINIMAL, ['root']));
       for (const sample of samples) expect(sample.optionalLoaded).toEqual([]);

@@ -63,10 +63,14 @@ export async function packRepository(
   const run = await runBounded('npm', ['pack', '--json', '--pack-destination', destination], { cwd: ROOT, timeoutMs, env: childEnv() });
   if (!run.ok) return { run, tarball: '', files: [] };
   // The prepack build writes to stderr; stdout ends with npm's JSON report.
-  const report = JSON.parse(run.output.slice(run.output.lastIndexOf('\n[\n') + 1)) as { filename: string; files: { path: string }[] }[];
-  const [packed] = report;
-  if (!packed) throw new Error(`npm pack reported nothing:\n${run.output}`);
-  return { run, tarball: join(destination, packed.filename), files: packed.files.map((file) => file.path) };
+  try {
+    const report = JSON.parse(run.output.slice(run.output.lastIndexOf('\n[\n') + 1)) as { filename: string; files: { path: string }[] }[];
+    const packed = report[0];
+    if (packed) return { run, tarball: join(destination, packed.filename), files: packed.files.map((file) => file.path) };
+  } catch {
+    // Reported below with the output.
+  }
+  return { run: { ...run, ok: false, output: `${run.output}\n[no JSON report from npm pack]` }, tarball: '', files: [] };
 }
 
 /**
@@ -92,7 +96,7 @@ export interface HostSpec {
   name: string;
   platform: HostPlatform;
   moduleSystem: HostModuleSystem;
-  /** Exact versions, besides nest-livekit (added from the tarball). */
+  /** Exact versions of the host's own dependencies; nest-livekit is added to them from the tarball. */
   dependencies: Record<string, string>;
   devDependencies: Record<string, string>;
   /** Node version to install, compile and run with (scripts/node-runtime.sh); the suite's own Node when absent. */
@@ -108,6 +112,8 @@ const COMPILER_OPTIONS = {
   emitDecoratorMetadata: true,
   esModuleInterop: true,
   target: 'ES2022',
+  // A Node app: no lib.dom.d.ts to load and check.
+  lib: ['ES2022'],
   rootDir: '.',
   outDir: 'dist',
   types: ['node'],
@@ -120,8 +126,8 @@ const MODULE_OPTIONS: Record<HostModuleSystem, Record<string, string>> = {
   'esm-nodenext': { module: 'nodenext', moduleResolution: 'nodenext' },
 };
 
-/** Writes the host app (template sources, its package.json and tsconfig) into `dir`. */
-export function writeHost(dir: string, spec: HostSpec, tarball: string): void {
+/** Writes the host app (template sources, its package.json without nest-livekit yet, and tsconfig) into `dir`. */
+export function writeHost(dir: string, spec: HostSpec): void {
   mkdirSync(dir, { recursive: true });
   cpSync(join(TEMPLATE, 'src'), join(dir, 'src'), { recursive: true });
   cpSync(join(TEMPLATE, 'test'), join(dir, 'test'), { recursive: true });
@@ -133,7 +139,7 @@ export function writeHost(dir: string, spec: HostSpec, tarball: string): void {
     version: '1.0.0',
     private: true,
     ...(spec.moduleSystem === 'esm-nodenext' ? { type: 'module' } : {}),
-    dependencies: { ...spec.dependencies, 'nest-livekit': `file:${tarball}` },
+    dependencies: spec.dependencies,
     devDependencies: spec.devDependencies,
   };
   writeFileSync(join(dir, 'package.json'), `${JSON.stringify(pkg, null, 2)}\n`);
