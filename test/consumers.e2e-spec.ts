@@ -78,11 +78,13 @@ const HOSTS: HostSpec[] = [
     devDependencies: { typescript: '5.7.3', ...TYPES_NODE_20, '@types/express': '5.0.0' },
   },
   {
-    // Nest 12's default project: ESM ("type": "module"), TypeScript 6, Node 24.
+    // Nest 12's default project: ESM ("type": "module"), TypeScript 6, Node 24; with the optional peers'
+    // Nest 12 releases (terminus and swagger 12 are ESM-only too).
     name: 'nest12-express-esm',
     platform: 'express',
     moduleSystem: 'esm-nodenext',
     node: '24.22.3',
+    operations: true,
     dependencies: {
       '@nestjs/common': '12.5.1',
       '@nestjs/core': '12.5.1',
@@ -90,6 +92,12 @@ const HOSTS: HostSpec[] = [
       ...VALIDATION,
       'reflect-metadata': '0.2.2',
       rxjs: '7.8.2',
+      '@nestjs/swagger': '12.0.2',
+      '@nestjs/terminus': '12.1.0',
+      '@nestjs/throttler': '6.7.1',
+      bullmq: '6.7.0',
+      ioredis: '6.0.0',
+      'prom-client': '15.1.3',
     },
     devDependencies: { typescript: '6.0.3', '@types/node': '24.19.4', '@types/express': '5.0.6' },
   },
