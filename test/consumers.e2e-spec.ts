@@ -24,6 +24,8 @@ const INSTALL_TIMEOUT_MS = 300_000;
 const COMPILE_TIMEOUT_MS = 180_000;
 const RUN_TIMEOUT_MS = 60_000;
 const CONCURRENCY = 2;
+// Each child process has its own bound; a test runs at most a few of them one after another.
+jest.setTimeout(5 * RUN_TIMEOUT_MS);
 const NPM_INSTALL = ['install', '--no-audit', '--no-fund', '--prefer-offline', '--loglevel=error'];
 
 const OPTIONAL_PEERS = ['@nestjs/swagger', '@nestjs/terminus', '@nestjs/throttler', 'bullmq', 'ioredis', 'prom-client'];
@@ -63,9 +65,11 @@ const HOSTS: HostSpec[] = [
     devDependencies: { typescript: '5.4.5', ...TYPES_NODE_20, '@types/express': '4.17.25' },
   },
   {
+    // On Node 22, so that each maintained Node line runs a host.
     name: 'nest11.0-express',
     platform: 'express',
     moduleSystem: 'commonjs-nodenext',
+    node: '22.23.5',
     dependencies: {
       '@nestjs/common': '11.0.21',
       '@nestjs/core': '11.0.21',
@@ -292,11 +296,11 @@ describe('npm pack', () => {
     track(() => {
       const pkg = JSON.parse(readFileSync(join(REPO, 'package.json'), 'utf8')) as {
         exports: Record<string, string | { types: string; default: string }>;
-        typesVersions: Record<string, Record<string, string[]>>;
+        typesVersions?: Record<string, Record<string, string[]>>;
       };
       const targets = [
         ...Object.values(pkg.exports).flatMap((target) => (typeof target === 'string' ? [target] : [target.types, target.default])),
-        ...Object.values(pkg.typesVersions).flatMap((map) => Object.values(map).flat()),
+        ...Object.values(pkg.typesVersions ?? {}).flatMap((map) => Object.values(map).flat()),
       ].map((target) => target.replace(/^\.\//, ''));
       expect(targets.filter((target) => !(pack?.files ?? []).includes(target))).toEqual([]);
     }),
