@@ -4,7 +4,7 @@ import prettier from 'eslint-config-prettier';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/', 'coverage/', 'node_modules/', 'test/.tmp/', 'bench/**/*.js', 'jest.config.js', 'eslint.config.mjs'] },
+  { ignores: ['dist/', 'coverage/', 'node_modules/', 'test/.tmp/', 'test/fixtures/consumer-host/', 'bench/**/*.js', 'jest.config.js', 'eslint.config.mjs'] },
   eslint.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   prettier,
