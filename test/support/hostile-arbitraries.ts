@@ -1,4 +1,5 @@
 import fc, { type Arbitrary } from 'fast-check';
+import { STANDARD_TOKEN_FIELDS } from '../../src/token/livekit-token.constants';
 import {
   type AuthSpec,
   type BodySpec,
@@ -177,12 +178,7 @@ const tokenKeys = fc.oneof(
   fc.constantFrom(
     'roomName',
     'participantName',
-    'room_name',
-    'participant_identity',
-    'participant_name',
-    'participant_metadata',
-    'participant_attributes',
-    'room_config',
+    ...STANDARD_TOKEN_FIELDS,
     '__proto__',
     'constructor',
     'prototype',
