@@ -1,4 +1,4 @@
-import { type ArgumentsHost, BadRequestException, ForbiddenException, Logger } from '@nestjs/common';
+import { type ArgumentsHost, BadRequestException, ForbiddenException, Logger, NotFoundException } from '@nestjs/common';
 import type { HttpAdapterHost } from '@nestjs/core';
 import { LiveKitRawBodyUnavailableException } from '../webhook/livekit-webhook.errors';
 import { LiveKitErrorResponseFilter } from './error-response.filter';
@@ -26,6 +26,17 @@ describe('LiveKitErrorResponseFilter', () => {
     ['an object without prototype', Object.create(null)],
   ])('answers 500 {errorMessage} when %s is thrown, instead of failing inside the filter', (_, thrown) => {
     expect(render(thrown)).toEqual({ status: 500, body: { errorMessage: 'Internal server error' } });
+  });
+
+  it("keeps the query of an unknown route's URL (which may hold a credential) out of Nest's 404 message", () => {
+    expect(render(new NotFoundException('Cannot GET /x?access_token=eyJsecret'))).toEqual({
+      status: 404,
+      body: { errorMessage: 'Cannot GET /x' },
+    });
+    expect(render(new NotFoundException('participant "a?b" not found'))).toEqual({
+      status: 404,
+      body: { errorMessage: 'participant "a?b" not found' },
+    });
   });
 
   it("answers 500, not 'malformed JSON body', to a SyntaxError of server code (e.g. a policy's JSON.parse)", () => {

@@ -1,4 +1,4 @@
-import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
+import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, HttpStatus, Logger, NotFoundException } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import { inspect } from 'node:util';
 
@@ -27,13 +27,23 @@ function statusOf(exception: unknown): number | undefined {
   return typeof status === 'number' && status >= 400 && status < 500 ? status : undefined;
 }
 
+/**
+ * Nest's 404 for an unknown route repeats the request line (`Cannot GET /x?access_token=…`): the query, which
+ * may carry a credential, stays out of the answer.
+ */
+function withoutQuery(message: string): string {
+  const query = message.indexOf('?');
+  return query < 0 ? message : message.slice(0, query);
+}
+
 function messageOf(exception: unknown, status: number): string {
   if (exception instanceof HttpException) {
     const response = exception.getResponse();
     if (typeof response === 'string') return response;
     const message = (response as { message?: unknown }).message;
     if (Array.isArray(message)) return [...new Set(message.map(String))].join('; ');
-    if (typeof message === 'string') return message;
+    if (typeof message === 'string')
+      return exception instanceof NotFoundException && message.startsWith('Cannot ') ? withoutQuery(message) : message;
   }
   // A parser's verdict on the client's body (it carries a 4xx status); a SyntaxError of our own code is a 500.
   if (status < 500 && (fieldsOf(exception).type === 'entity.parse.failed' || exception instanceof SyntaxError)) {
