@@ -23,6 +23,11 @@ describe.each(ADAPTERS)('token endpoints on %s', (adapter) => {
       .set('Content-Type', type)
       .send(typeof body === 'string' ? body : JSON.stringify(body));
 
+  it('answers an unknown route 404 without echoing its query', async () => {
+    const res = await request(app.getHttpServer()).get('/tokens?access_token=eyJsecret').expect(404);
+    expect(res.body).toEqual({ errorMessage: 'Cannot GET /tokens' });
+  });
+
   describe('POST /token (OpenVidu contract)', () => {
     it('answers 200 {token} joining the named room as the named identity', async () => {
       const res = await postToken({ roomName: 'room-1', participantName: 'alice' }).expect(200);
