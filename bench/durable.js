@@ -127,7 +127,7 @@ async function runDurableScenario(context) {
   const { opts, progress } = context;
   const redisUrl = context.redisUrl || DEFAULT_REDIS_URL;
   const shownUrl = redactUrl(redisUrl);
-  const defs = serverDefinitions().filter((d) => !d.baseline && opts.servers.includes(d.name));
+  const defs = serverDefinitions().filter((d) => !d.baseline && !d.bare && opts.servers.includes(d.name));
   if (defs.length === 0) return { status: 'skipped', reason: 'BENCH_SERVERS selects none of our servers' };
   let redis;
   try {

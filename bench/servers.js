@@ -13,6 +13,7 @@ const { readRssKb } = require('./proc');
 
 const ROOT = path.join(__dirname, '..');
 const OURS = path.join(ROOT, 'dist', 'server', 'main.js');
+const BARE_NEST = path.join(__dirname, 'bare-nest.js');
 
 /** The Node flags `npm start` gives our server (package.json), so that the bench runs what users run. */
 function startScriptNodeFlags() {
@@ -26,8 +27,24 @@ function startScriptNodeFlags() {
 function serverDefinitions() {
   return [
     { name: 'baseline', label: 'baseline (tutorial)', entry: path.join(__dirname, 'baseline-tutorial.js'), env: {}, baseline: true },
-    { name: 'express', label: 'ours (express)', entry: OURS, nodeFlags: startScriptNodeFlags(), env: { HTTP_ADAPTER: 'express' } },
-    { name: 'fastify', label: 'ours (fastify)', entry: OURS, nodeFlags: startScriptNodeFlags(), env: { HTTP_ADAPTER: 'fastify' } },
+    ...['express', 'fastify'].map((adapter) => ({
+      name: `bare-${adapter}`,
+      label: `bare Nest (${adapter})`,
+      entry: BARE_NEST,
+      // Same runtime flags as ours, so that the ratio between the two is the cost of our layers alone.
+      nodeFlags: startScriptNodeFlags(),
+      env: { HTTP_ADAPTER: adapter },
+      adapter,
+      bare: true,
+    })),
+    ...['express', 'fastify'].map((adapter) => ({
+      name: adapter,
+      label: `ours (${adapter})`,
+      entry: OURS,
+      nodeFlags: startScriptNodeFlags(),
+      env: { HTTP_ADAPTER: adapter },
+      adapter,
+    })),
   ];
 }
 
