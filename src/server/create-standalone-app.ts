@@ -7,6 +7,7 @@ import type { DestinationStream } from 'pino';
 import { LiveKitErrorResponseFilter, liveKitTokenRouteMatcher } from '../index';
 import { AppModule } from './app.module';
 import type { ServerSettings } from './config/server.config';
+import { EVENT_LOG_CONTEXT } from './event-log.listener';
 import { createJsonLoggers } from './logging/json-logger';
 import { PinoNestLogger } from './logging/pino-nest-logger';
 import { logRequests } from './logging/request-log';
@@ -31,7 +32,8 @@ export async function createStandaloneApp(
   destination?: DestinationStream,
 ): Promise<INestApplication> {
   const json = createJsonLoggers(settings.logLevel, destination);
-  const options = { rawBody: true, logger: logger ?? new PinoNestLogger(json.main), abortOnError: false };
+  const eventLines = { contexts: new Set([EVENT_LOG_CONTEXT]), logger: json.fixedFields };
+  const options = { rawBody: true, logger: logger ?? new PinoNestLogger(json.main, eventLines), abortOnError: false };
   let app: INestApplication;
   if (settings.httpAdapter === 'fastify') {
     // Required here, not imported: an Express server never loads Fastify (about 500 modules of boot).
@@ -58,7 +60,7 @@ export async function createStandaloneApp(
   }
   const server = app.getHttpServer() as Server;
   applyHttpServerLimits(server, settings.httpLimits);
-  logRequests(server, json.requests, { quietPaths: QUIET_LOG_PATHS });
+  logRequests(server, json.fixedFields, { quietPaths: QUIET_LOG_PATHS });
   // Before the OpenAPI routes: on Express, a route registered earlier would answer without the CORS middleware.
   app.enableCors(standaloneCorsOptions(settings, liveKitTokenRouteMatcher(app)));
   if (settings.openApi) setupOpenApi(app);

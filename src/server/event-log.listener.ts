@@ -19,11 +19,14 @@ export function summarizeEvent(event: WebhookEvent): Record<string, string | und
   };
 }
 
+/** The context of the event lines: they carry {@link summarizeEvent}'s fixed fields only. */
+export const EVENT_LOG_CONTEXT = 'LiveKitEvent';
+
 /** The standalone server's own handler: one structured log line per LiveKit event. */
 @Injectable()
 @LiveKitWebhookListener()
 export class EventLogListener {
-  private readonly logger = new Logger('LiveKitEvent');
+  private readonly logger = new Logger(EVENT_LOG_CONTEXT);
 
   @OnAnyLiveKitEvent()
   log(event: WebhookEvent): void {

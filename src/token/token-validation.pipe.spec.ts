@@ -1,4 +1,4 @@
-import { type ArgumentMetadata, BadRequestException, ValidationPipe } from '@nestjs/common';
+import { type ArgumentMetadata, BadRequestException, type Type, ValidationPipe } from '@nestjs/common';
 import { OpenViduTokenRequestDto } from './dto/openvidu-token-request.dto';
 import { StandardTokenRequestDto } from './dto/standard-token-request.dto';
 import { OPENVIDU_REQUIRED_MESSAGE } from './livekit-token.constants';
@@ -66,5 +66,59 @@ describe('token body validation', () => {
     await expect(
       tokenValidationPipe(StandardTokenRequestDto).transform({ room_name: 5 }, { type: 'body', metatype: Object }),
     ).rejects.toThrow('room_name must be');
+  });
+
+  // The reference: Nest's own pipe with the options ours passes, on the generic class-transformer path.
+  const reference = (dto: Type<object>) =>
+    new ValidationPipe({
+      expectedType: dto,
+      whitelist: true,
+      forbidUnknownValues: true,
+      stopAtFirstError: true,
+      exceptionFactory: (errors) => new BadRequestException(errors.map((e) => Object.values(e.constraints ?? {})).flat()),
+    });
+  const outcome = (pipe: ValidationPipe, body: unknown) =>
+    pipe.transform(structuredClone(body), { type: 'body', metatype: Object }).then(
+      (value) => ({ value: { ...(value as object) } }),
+      (error: BadRequestException) => ({ error: (error.getResponse() as { message: unknown }).message }),
+    );
+
+  it.each([
+    [OpenViduTokenRequestDto, { roomName: 'r', participantName: 'p' }],
+    [OpenViduTokenRequestDto, { roomName: '', participantName: 'p' }],
+    [OpenViduTokenRequestDto, { roomName: 'r', participantName: 'x'.repeat(300) }],
+    [OpenViduTokenRequestDto, { roomName: ['r'], participantName: 'p', other: 1 }],
+    [
+      StandardTokenRequestDto,
+      { room_name: 'r', participant_identity: 'i', participant_attributes: { a: 'b' }, room_config: { agents: [] } },
+    ],
+    [StandardTokenRequestDto, { participant_attributes: { a: 1 } }],
+    [StandardTokenRequestDto, { room_config: 'x', participant_metadata: 3 }],
+    [StandardTokenRequestDto, {}],
+  ])('accepts and refuses a JSON object exactly as the generic path does (case %#)', async (dto, body) => {
+    const ours = tokenValidationPipe(dto);
+    const [mine, theirs] = await Promise.all([outcome(ours, body), outcome(reference(dto), body)]);
+    if ('error' in theirs) {
+      const all = theirs.error as string[];
+      expect(mine).toEqual({ error: all.includes(OPENVIDU_REQUIRED_MESSAGE) ? OPENVIDU_REQUIRED_MESSAGE : all[0] });
+    } else {
+      expect(mine).toEqual(theirs);
+    }
+  });
+
+  it('keeps a `__proto__` key from changing the prototype of the body or of its nested values', async () => {
+    const body = JSON.parse(
+      '{"room_name":"r","__proto__":{"polluted":1},"room_config":{"__proto__":{"polluted":2},"agents":[]}}',
+    ) as object;
+    const result = (await tokenValidationPipe(StandardTokenRequestDto).transform(body, { type: 'body', metatype: Object })) as Record<
+      string,
+      unknown
+    >;
+    expect(result).toBeInstanceOf(StandardTokenRequestDto);
+    expect(result.polluted).toBeUndefined();
+    const roomConfig = result.room_config as Record<string, unknown>;
+    expect(Object.getPrototypeOf(roomConfig)).toBe(Object.prototype);
+    expect(roomConfig.polluted).toBeUndefined();
+    expect(Object.keys(roomConfig)).toEqual(['agents']);
   });
 });

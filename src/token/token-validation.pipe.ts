@@ -1,4 +1,12 @@
-import { type ArgumentMetadata, BadRequestException, type Type, ValidationPipe, type ValidationError } from '@nestjs/common';
+import {
+  type ArgumentMetadata,
+  BadRequestException,
+  type Type,
+  ValidationPipe,
+  type ValidationError,
+  type ValidationPipeOptions,
+} from '@nestjs/common';
+import { getMetadataStorage, validateSync } from 'class-validator';
 import { assertRequestBodyWithinBounds } from '../common/json-bounds';
 import { OPENVIDU_REQUIRED_MESSAGE } from './livekit-token.constants';
 
@@ -7,14 +15,50 @@ function messages(errors: ValidationError[]): string[] {
   return errors.flatMap((error) => [...Object.values(error.constraints ?? {}), ...messages(error.children ?? [])]);
 }
 
-/** Nest's `ValidationPipe`, after a 400 for bodies over the bounds its recursive walks can take. */
+type Entity = Record<string, unknown>;
+
+/**
+ * Nest's `ValidationPipe`, after a 400 for bodies over the bounds its recursive walks can take, with a
+ * shorter path for what every client sends (a JSON object): the DTO's own fields are copied onto an
+ * instance and checked by class-validator's `validateSync`, with the same rules, options and messages.
+ * Why: the pipe's generic path turns the plain object into an instance with class-transformer, validates
+ * asynchronously, and turns the instance back into a plain object: about 15 µs of the token endpoint's
+ * CPU against 5 µs for the same validation here (bench/micro.js). Other values (arrays, primitives) take
+ * Nest's path unchanged.
+ */
 class LiveKitTokenBodyPipe extends ValidationPipe {
+  private readonly fields: readonly string[];
+
+  constructor(
+    private readonly dto: Type<object>,
+    options: ValidationPipeOptions,
+  ) {
+    super({ ...options, expectedType: dto });
+    const rules = getMetadataStorage().getTargetValidationMetadatas(dto, '', true, false);
+    this.fields = [...new Set(rules.map((rule) => rule.propertyName))];
+  }
+
   override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
     assertRequestBodyWithinBounds(value);
     // No body, or one no parser took (no JSON content type): the request names nothing, as `{}` does.
     // Nest's pipe passes `undefined` through unvalidated, and the controller would read a field of it.
-    return super.transform(value ?? {}, metadata);
+    const body = value ?? {};
+    if (!isJsonObject(body)) return super.transform(body, metadata);
+    // Nest's own guard against `__proto__` / `constructor` keys in nested values (room_config, attributes).
+    this.stripProtoKeys(body);
+    const entity = Object.create(this.dto.prototype as object) as Entity;
+    // Only the DTO's fields are copied, which is what `whitelist` keeps.
+    for (const field of this.fields) if (Object.hasOwn(body, field)) entity[field] = body[field];
+    const errors = validateSync(entity, this.validatorOptions);
+    if (errors.length > 0) throw await this.exceptionFactory(errors);
+    return entity;
   }
+}
+
+function isJsonObject(value: unknown): value is Entity {
+  if (typeof value !== 'object' || value === null) return false;
+  const prototype = Object.getPrototypeOf(value) as unknown;
+  return prototype === Object.prototype || prototype === null;
 }
 
 /**
@@ -28,8 +72,7 @@ class LiveKitTokenBodyPipe extends ValidationPipe {
  * (`forbidNonWhitelisted`, every constraint joined) in place of the contract's.
  */
 export function tokenValidationPipe(dto: Type<object>): ValidationPipe {
-  return new LiveKitTokenBodyPipe({
-    expectedType: dto,
+  return new LiveKitTokenBodyPipe(dto, {
     whitelist: true,
     forbidUnknownValues: true,
     stopAtFirstError: true,

@@ -1,3 +1,4 @@
+import { SignJWT } from 'jose';
 import { AccessToken } from 'livekit-server-sdk';
 import { createHash } from 'node:crypto';
 import { ResolvedLiveKitOptions } from '../livekit/resolved-livekit-options';
@@ -37,6 +38,17 @@ describe('LiveKitWebhookVerifier', () => {
     expect(await reason(verifier.verifyToken(await sign('nobody', SECRET)))).toBe('unknown_key');
     expect(await reason(verifier.verifyToken(await sign('k', `${SECRET}x`)))).toBe('invalid_signature');
     expect(await reason(verifier.verifyToken(await sign('k2', SECRET)))).toBe('invalid_signature');
+  });
+
+  it('refuses what the SDK would accept only by accident: another HMAC algorithm, no expiry, a wrong issuer', async () => {
+    const secret = new TextEncoder().encode(SECRET);
+    const claims = { sha256: hash };
+    const hs512 = await new SignJWT(claims).setProtectedHeader({ alg: 'HS512' }).setIssuer('k').setExpirationTime('5m').sign(secret);
+    expect(await reason(verifier.verifyToken(hs512))).toBe('invalid_signature');
+    const forever = await new SignJWT(claims).setProtectedHeader({ alg: 'HS256' }).setIssuer('k').sign(secret);
+    expect(await reason(verifier.verifyToken(forever))).toBe('invalid_claims');
+    const expired = await new SignJWT(claims).setProtectedHeader({ alg: 'HS256' }).setIssuer('k').setExpirationTime('-1m').sign(secret);
+    expect(await reason(verifier.verifyToken(expired))).toBe('expired');
   });
 
   it('names the key the token claims on its refusal, bounded and sanitised, never more of the token', async () => {

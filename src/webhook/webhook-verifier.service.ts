@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { decodeJwt, errors as joseErrors } from 'jose';
-import { type ClaimGrants, TokenVerifier } from 'livekit-server-sdk';
-import { createHash, timingSafeEqual } from 'node:crypto';
+import { decodeJwt, errors as joseErrors, jwtVerify } from 'jose';
+import type { ClaimGrants } from 'livekit-server-sdk';
+import { createHash, createSecretKey, type KeyObject, timingSafeEqual } from 'node:crypto';
 import { ResolvedLiveKitOptions } from '../livekit/resolved-livekit-options';
 import { LiveKitWebhookUnauthorizedException, type WebhookRejectionReason } from './livekit-webhook.errors';
 import { loggableKeyId } from './webhook-refusal.messages';
@@ -14,11 +14,13 @@ export interface VerifiedWebhookToken {
 
 /**
  * Verifies LiveKit's webhook `Authorization` JWT against every configured key: the token's `iss`
- * picks the secret, the SDK's `TokenVerifier` checks the signature, `exp` (required) and `nbf`.
+ * picks the secret, jose checks the HS256 signature, `exp` (required) and `nbf`, as the SDK's
+ * `TokenVerifier` does. Not through `TokenVerifier` itself: it hands jose the secret as bytes, which
+ * jose imports as a key on every call (15 µs per webhook against 11 µs with the key imported once, bench/micro.js).
  */
 @Injectable()
 export class LiveKitWebhookVerifier {
-  private readonly verifiers = new Map<string, TokenVerifier>();
+  private readonly keys = new Map<string, KeyObject>();
 
   constructor(private readonly livekit: ResolvedLiveKitOptions) {}
 
@@ -33,11 +35,17 @@ export class LiveKitWebhookVerifier {
     }
     // Unverified until the signature is checked: named in the refusal's log line only, bounded and sanitised.
     const keyId = loggableKeyId(issuer);
-    const verifier = typeof issuer === 'string' ? this.verifierFor(issuer) : undefined;
-    if (!verifier || typeof issuer !== 'string') throw new LiveKitWebhookUnauthorizedException('unknown_key', keyId);
+    const key = typeof issuer === 'string' ? this.keyFor(issuer) : undefined;
+    if (!key || typeof issuer !== 'string') throw new LiveKitWebhookUnauthorizedException('unknown_key', keyId);
     try {
-      const claims = await verifier.verify(token, this.livekit.webhookClockToleranceSeconds);
-      return { apiKey: issuer, claims };
+      const { payload } = await jwtVerify(token, key, {
+        issuer,
+        algorithms: ['HS256'],
+        clockTolerance: this.livekit.webhookClockToleranceSeconds,
+        // A token without `exp` would verify forever (the SDK's TokenVerifier requires it too).
+        requiredClaims: ['exp'],
+      });
+      return { apiKey: issuer, claims: payload as ClaimGrants };
     } catch (error) {
       throw new LiveKitWebhookUnauthorizedException(reasonOf(error), keyId);
     }
@@ -52,21 +60,23 @@ export class LiveKitWebhookVerifier {
     }
   }
 
-  private verifierFor(apiKey: string): TokenVerifier | undefined {
-    let verifier = this.verifiers.get(apiKey);
-    if (!verifier) {
+  private keyFor(apiKey: string): KeyObject | undefined {
+    let key = this.keys.get(apiKey);
+    if (!key) {
       const secret = this.livekit.secretFor(apiKey);
       if (secret === undefined) return undefined;
-      verifier = new TokenVerifier(apiKey, secret);
-      this.verifiers.set(apiKey, verifier);
+      key = createSecretKey(Buffer.from(secret, 'utf8'));
+      this.keys.set(apiKey, key);
     }
-    return verifier;
+    return key;
   }
 }
 
 function reasonOf(error: unknown): WebhookRejectionReason {
   if (error instanceof joseErrors.JWTExpired) return 'expired';
   if (error instanceof joseErrors.JWTClaimValidationFailed) return 'invalid_claims';
-  if (error instanceof joseErrors.JWSSignatureVerificationFailed) return 'invalid_signature';
+  // Signed with the right secret but not with HS256, the only algorithm LiveKit signs with.
+  if (error instanceof joseErrors.JWSSignatureVerificationFailed || error instanceof joseErrors.JOSEAlgNotAllowed)
+    return 'invalid_signature';
   return 'malformed_token';
 }
