@@ -45,7 +45,7 @@ export class LiveKitWebhookVerifier {
         // A token without `exp` would verify forever (the SDK's TokenVerifier requires it too).
         requiredClaims: ['exp'],
       });
-      return { apiKey: issuer, claims: payload as ClaimGrants };
+      return { apiKey: issuer, claims: payload };
     } catch (error) {
       throw new LiveKitWebhookUnauthorizedException(reasonOf(error), keyId);
     }
