@@ -9,6 +9,7 @@ import { AppModule } from './app.module';
 import type { ServerSettings } from './config/server.config';
 import { EVENT_LOG_CONTEXT } from './event-log.listener';
 import { createJsonLoggers } from './logging/json-logger';
+import { LogWriteThroughModule } from './logging/log-write-through.module';
 import { PinoNestLogger } from './logging/pino-nest-logger';
 import { logRequests } from './logging/request-log';
 import { resolveRequestId } from './logging/request-id';
@@ -34,6 +35,8 @@ export async function createStandaloneApp(
   const json = createJsonLoggers(settings.logLevel, destination);
   const eventLines = { contexts: new Set([EVENT_LOG_CONTEXT]), logger: json.fixedFields };
   const options = { rawBody: true, logger: logger ?? new PinoNestLogger(json.main, eventLines), abortOnError: false };
+  // Lines logged while the app shuts down are written at once: the process may die of the signal right after.
+  const root = LogWriteThroughModule.around(AppModule, json.writeThrough);
   let app: INestApplication;
   if (settings.httpAdapter === 'fastify') {
     // Required here, not imported: an Express server never loads Fastify (about 500 modules of boot).
@@ -46,11 +49,11 @@ export async function createStandaloneApp(
       genReqId: (req: IncomingMessage & { id?: string }) => req.id ?? resolveRequestId(req),
       requestIdHeader: false,
     });
-    app = await NestFactory.create<NestFastifyApplication>(AppModule, adapter, options);
+    app = await NestFactory.create<NestFastifyApplication>(root, adapter, options);
   } else {
     // Only a JSON parser: both contracts are JSON, and Nest's default urlencoded parser would run on every request.
     // Ours rather than body-parser's, which reads the rest of a body over the limit before answering 413.
-    const express = await NestFactory.create<NestExpressApplication>(AppModule, { ...options, bodyParser: false });
+    const express = await NestFactory.create<NestExpressApplication>(root, { ...options, bodyParser: false });
     express.use(expressJsonBody(settings.jsonBodyLimit));
     express.disable('x-powered-by');
     // No ETag: every answer is a fresh token or an acknowledgement, and hashing each body costs throughput.

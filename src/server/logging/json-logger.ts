@@ -1,4 +1,5 @@
 import pino, { type DestinationStream, type Logger, stdTimeFunctions } from 'pino';
+import { createStdoutLogDestination, writeThrough } from './log-destination';
 import type { LogLevelName } from '../config/server.config';
 import { basePinoOptions } from './pino-options';
 
@@ -11,12 +12,15 @@ export interface JsonLoggers {
    * line, four times the line itself (bench/micro.js).
    */
   fixedFields: Logger;
+  /** Writes out what the destination buffers and writes every later line at once (nothing to do for an unbuffered one). */
+  writeThrough(): void;
 }
 
-/** The standalone server's JSON loggers, writing to one destination (stdout by default). */
-export function createJsonLoggers(level: LogLevelName, destination: DestinationStream = pino.destination(1)): JsonLoggers {
+/** The standalone server's JSON loggers, writing to one destination (stdout by default, see {@link createStdoutLogDestination}). */
+export function createJsonLoggers(level: LogLevelName, destination: DestinationStream = createStdoutLogDestination()): JsonLoggers {
   return {
     main: pino(basePinoOptions(level), destination),
     fixedFields: pino({ level, timestamp: stdTimeFunctions.isoTime }, destination),
+    writeThrough: () => writeThrough(destination),
   };
 }
