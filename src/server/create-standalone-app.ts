@@ -36,7 +36,7 @@ export async function createStandaloneApp(
   const eventLines = { contexts: new Set([EVENT_LOG_CONTEXT]), logger: json.fixedFields };
   const options = { rawBody: true, logger: logger ?? new PinoNestLogger(json.main, eventLines), abortOnError: false };
   // Lines logged while the app shuts down are written at once: the process may die of the signal right after.
-  const root = LogWriteThroughModule.around(AppModule, json.writeThrough);
+  const root = LogWriteThroughModule.around(AppModule, () => json.writeThrough());
   let app: INestApplication;
   if (settings.httpAdapter === 'fastify') {
     // Required here, not imported: an Express server never loads Fastify (about 500 modules of boot).
