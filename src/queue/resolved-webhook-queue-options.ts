@@ -4,6 +4,7 @@ import {
   DEFAULT_WEBHOOK_QUEUE_ATTEMPTS,
   DEFAULT_WEBHOOK_QUEUE_BACKOFF_DELAY_MS,
   DEFAULT_WEBHOOK_QUEUE_CONCURRENCY,
+  DEFAULT_WEBHOOK_QUEUE_ENQUEUE_BATCH_SIZE,
   DEFAULT_WEBHOOK_QUEUE_ENQUEUE_TIMEOUT_MS,
   DEFAULT_WEBHOOK_QUEUE_KEEP_COMPLETED_COUNT,
   DEFAULT_WEBHOOK_QUEUE_KEEP_COMPLETED_SECONDS,
@@ -30,6 +31,7 @@ export class ResolvedWebhookQueueOptions {
   readonly stalledIntervalMs: number;
   readonly maxStalledCount: number;
   readonly enqueueTimeoutMs: number;
+  readonly enqueueBatchSize: number;
   readonly keepCompletedSeconds: number;
   readonly keepCompletedCount: number;
   readonly shutdownTimeoutMs: number;
@@ -61,6 +63,7 @@ export class ResolvedWebhookQueueOptions {
     this.stalledIntervalMs = positive('stalledIntervalMs', options.stalledIntervalMs ?? this.lockDurationMs);
     this.maxStalledCount = positive('maxStalledCount', options.maxStalledCount ?? DEFAULT_WEBHOOK_QUEUE_MAX_STALLED_COUNT);
     this.enqueueTimeoutMs = positive('enqueueTimeoutMs', options.enqueueTimeoutMs ?? DEFAULT_WEBHOOK_QUEUE_ENQUEUE_TIMEOUT_MS);
+    this.enqueueBatchSize = positive('enqueueBatchSize', options.enqueueBatchSize ?? DEFAULT_WEBHOOK_QUEUE_ENQUEUE_BATCH_SIZE);
     this.keepCompletedSeconds = positive(
       'keepCompletedSeconds',
       options.keepCompletedSeconds ?? DEFAULT_WEBHOOK_QUEUE_KEEP_COMPLETED_SECONDS,

@@ -78,6 +78,13 @@ export interface LiveKitWebhookQueueModuleOptions {
    */
   enqueueTimeoutMs?: number;
   /**
+   * Most events written to Redis in one round trip. Webhooks that arrive while a write is in flight
+   * are written together by the next one (group commit); each is still answered only once Redis holds
+   * it. 1 writes one event at a time.
+   * @default 100
+   */
+  enqueueBatchSize?: number;
+  /**
    * How long processed events are remembered, in seconds, so that a late redelivery of the same event id
    * is acknowledged without running again.
    * @default 86400

@@ -41,6 +41,7 @@ export function loadWebhookQueueOptions(env: Env): LiveKitWebhookQueueModuleOpti
     lockDurationMs: int('WEBHOOK_QUEUE_LOCK_DURATION_MS'),
     stalledIntervalMs: int('WEBHOOK_QUEUE_STALLED_INTERVAL_MS'),
     enqueueTimeoutMs: int('WEBHOOK_QUEUE_ENQUEUE_TIMEOUT_MS'),
+    enqueueBatchSize: int('WEBHOOK_QUEUE_ENQUEUE_BATCH_SIZE'),
     keepCompletedSeconds: int('WEBHOOK_QUEUE_KEEP_COMPLETED_SECONDS'),
     keepCompletedCount: int('WEBHOOK_QUEUE_KEEP_COMPLETED_COUNT'),
     shutdownTimeoutMs: int('WEBHOOK_QUEUE_SHUTDOWN_TIMEOUT_MS'),
