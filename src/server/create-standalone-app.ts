@@ -7,9 +7,8 @@ import type { DestinationStream } from 'pino';
 import { LiveKitErrorResponseFilter, liveKitTokenRouteMatcher } from '../index';
 import { AppModule } from './app.module';
 import type { ServerSettings } from './config/server.config';
-import { EVENT_LOG_CONTEXT } from './event-log.listener';
 import { createJsonLoggers } from './logging/json-logger';
-import { LogWriteThroughModule } from './logging/log-write-through.module';
+import { StandaloneLoggingModule } from './logging/standalone-logging.module';
 import { PinoNestLogger } from './logging/pino-nest-logger';
 import { logRequests } from './logging/request-log';
 import { resolveRequestId } from './logging/request-id';
@@ -33,10 +32,9 @@ export async function createStandaloneApp(
   destination?: DestinationStream,
 ): Promise<INestApplication> {
   const json = createJsonLoggers(settings.logLevel, destination);
-  const eventLines = { contexts: new Set([EVENT_LOG_CONTEXT]), logger: json.fixedFields };
-  const options = { rawBody: true, logger: logger ?? new PinoNestLogger(json.main, eventLines), abortOnError: false };
+  const options = { rawBody: true, logger: logger ?? new PinoNestLogger(json.main), abortOnError: false };
   // Lines logged while the app shuts down are written at once: the process may die of the signal right after.
-  const root = LogWriteThroughModule.around(AppModule, () => json.writeThrough());
+  const root = StandaloneLoggingModule.around(AppModule, json);
   let app: INestApplication;
   if (settings.httpAdapter === 'fastify') {
     // Required here, not imported: an Express server never loads Fastify (about 500 modules of boot).

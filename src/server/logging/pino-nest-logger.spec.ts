@@ -53,17 +53,4 @@ describe('PinoNestLogger', () => {
     logger.fatal('f', 'Ctx');
     expect(lines().map((l) => l.level)).toEqual([10, 60]);
   });
-
-  it('writes the lines of fixed-field contexts through their own logger, every other line through the redacting one', () => {
-    const { stream, lines } = captureLogLines();
-    const redacting = pino(basePinoOptions('info'), stream);
-    const plain = pino({ level: 'info' }, stream);
-    Logger.overrideLogger(new PinoNestLogger(redacting, { contexts: new Set(['Fixed']), logger: plain }));
-    new Logger('Fixed').log({ msg: 'fixed', token: 'shown' });
-    new Logger('Other').log({ msg: 'other', token: 'hidden' });
-    expect(lines().map(({ context, msg, token }) => ({ context, msg, token }))).toEqual([
-      { context: 'Fixed', msg: 'fixed', token: 'shown' },
-      { context: 'Other', msg: 'other', token: '[Redacted]' },
-    ]);
-  });
 });

@@ -10,22 +10,12 @@ const PINO_LEVEL: Record<LogLevel, Level> = {
   verbose: 'trace',
 };
 
-/** Contexts whose lines only ever carry fixed fields without credentials, and the logger that writes them. */
-export interface FixedFieldContexts {
-  contexts: ReadonlySet<string>;
-  logger: Logger;
-}
-
 /**
  * Nest's `LoggerService` over pino: `new Logger('Ctx').log(...)` becomes a JSON line with `context`.
  * A plain object message is merged into the line (its `msg`, if any, is the message); an Error keeps its stack.
- * Lines of `fixedFields.contexts` go to `fixedFields.logger` (no redaction); every other line to `pino`.
  */
 export class PinoNestLogger implements LoggerService {
-  constructor(
-    private readonly pino: Logger,
-    private readonly fixedFields?: FixedFieldContexts,
-  ) {}
+  constructor(private readonly pino: Logger) {}
 
   log(message: unknown, ...params: unknown[]): void {
     this.write('log', message, params);
@@ -58,14 +48,13 @@ export class PinoNestLogger implements LoggerService {
     const rest = [...params];
     const context = typeof rest[rest.length - 1] === 'string' ? (rest.pop() as string) : undefined;
     const stack = nestLevel === 'error' && typeof rest[0] === 'string' ? (rest.shift() as string) : undefined;
-    const target = context !== undefined && this.fixedFields?.contexts.has(context) ? this.fixedFields.logger : this.pino;
     if (message instanceof Error) {
-      target[level]({ context, err: message }, message.message);
+      this.pino[level]({ context, err: message }, message.message);
     } else if (typeof message === 'object' && message !== null) {
       const { msg, ...fields } = message as Record<string, unknown>;
-      target[level]({ context, stack, ...fields }, typeof msg === 'string' ? msg : '');
+      this.pino[level]({ context, stack, ...fields }, typeof msg === 'string' ? msg : '');
     } else {
-      target[level]({ context, stack }, String(message));
+      this.pino[level]({ context, stack }, String(message));
     }
   }
 }

@@ -1,6 +1,7 @@
 import { Injectable, Module, type OnApplicationShutdown, type OnModuleDestroy } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
-import { LogWriteThroughModule } from './log-write-through.module';
+import pino from 'pino';
+import { StandaloneLoggingModule } from './standalone-logging.module';
 
 const calls: string[] = [];
 
@@ -21,10 +22,15 @@ class FeatureModule {}
 @Module({ imports: [FeatureModule] })
 class RootModule {}
 
-describe('LogWriteThroughModule', () => {
+describe('StandaloneLoggingModule', () => {
   it('makes the log destination write through before any other module runs a shutdown hook', async () => {
     const moduleRef = await Test.createTestingModule({
-      imports: [LogWriteThroughModule.around(RootModule, () => calls.push('write through'))],
+      imports: [
+        StandaloneLoggingModule.around(RootModule, {
+          fixedFields: pino({ enabled: false }),
+          writeThrough: () => calls.push('write through'),
+        }),
+      ],
     }).compile();
     const app = moduleRef.createNestApplication();
     await app.init();
