@@ -175,7 +175,7 @@ async function runDurableScenario(context) {
     out.reason = error.message;
   } finally {
     // Servers first, so that no worker writes under the prefix while its keys are deleted.
-    await Promise.all(servers.map(stopServer));
+    await Promise.all(servers.map((s) => stopServer(s)));
     try {
       out.cleanup = await deletePrefix(redis, prefix);
       progress(`durable: deleted ${out.cleanup.deleted} Redis keys under ${prefix}:`);

@@ -151,8 +151,9 @@ async function startServer(def, { cpu, env, logDir, readyTimeoutMs, settleMs }) 
   return server;
 }
 
-async function stopServer(server) {
-  if (server.child) await stopChild(server.child);
+/** SIGTERM (the server's shutdown hooks run), then SIGKILL after `graceMs`. */
+async function stopServer(server, graceMs) {
+  if (server.child) await stopChild(server.child, graceMs);
 }
 
 module.exports = { serverDefinitions, startServer, stopServer };
