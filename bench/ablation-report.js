@@ -78,7 +78,8 @@ function printAblation(ablation) {
   const s = ablation.settings;
   console.log(
     `\nAblation (${s.mode}; node ${ablation.node}): our server with one layer off at a time, ${s.passes} pass(es) of interleaved ` +
-      `${s.durationSec} s rounds (full, variant, full, next variant, full...; order rotated each pass); each fresh server warmed up on each route with ${s.warmupRequests} requests (at most ${s.warmupSec} s).\n` +
+      `${s.durationSec} s rounds (full, variant, full, next variant, full...; order rotated each pass); all servers fresh, each variant round right after that variant's warm-up (${s.warmupRequests} requests, at most ${s.warmupSec} s; later passes 1 s); ` +
+      `servers run with npm start's flags${s.nodeFlags.length ? ` plus ${s.nodeFlags.join(' ')} (BENCH_ABLATE_NODE_FLAGS: idle servers keep their bytecode)` : ' only'}.\n` +
       'cost = 1e6/req/s(full) - 1e6/req/s(variant) in µs per request, against the mean of the two full rounds around it; ' +
       "median over passes, range min..max over passes (one pass: none; the full rounds' spread is the noise). " +
       "CPU µs/req: the same difference in the server's own CPU time per response (/proc), which other work on its CPU does not inflate.\n" +

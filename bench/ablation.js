@@ -108,20 +108,19 @@ function patchProblems(server, scenarioIds) {
   return problems;
 }
 
-async function obtainServer(ctx, def, reuse) {
-  const running = reuse.get(def.name);
-  if (running?.available) return { server: running, reused: true };
+async function startFresh(ctx, def) {
   const server = await startServer(def, {
     cpu: ctx.opts.serverCpu,
     env: ctx.env,
     logDir: ctx.logDir,
     readyTimeoutMs: 20_000,
     settleMs: 200,
+    extraNodeFlags: ctx.settings.nodeFlags,
   });
   ctx.progress(
     server.available ? `ablation: ${def.label} ready in ${server.bootMs} ms` : `ablation: ${def.label} unavailable: ${server.reason}`,
   );
-  return { server, reused: false };
+  return server;
 }
 
 /**
@@ -131,7 +130,7 @@ async function obtainServer(ctx, def, reuse) {
 async function warmUp(ctx, server, scenario, what) {
   const { settings, measure } = ctx;
   let answered = 0;
-  for (let second = 0; answered < settings.warmupRequests && second < settings.warmupSec; second++) {
+  for (let round = 0; answered < settings.warmupRequests && round < settings.warmupSec; round++) {
     const run = await measure(server, scenario, 1, `${what} (${answered}/${settings.warmupRequests} requests)`, {
       poolFloor: ABLATION_POOL_FLOOR,
     });
@@ -140,19 +139,26 @@ async function warmUp(ctx, server, scenario, what) {
   }
 }
 
-/** Rounds of one scenario: full, v1, full, v2, full, ... per pass, the variants rotated each pass. */
+/**
+ * Rounds of one scenario: full, v1, full, v2, full, ... per pass, the variants rotated each pass. Each
+ * variant round comes right after that variant's warm-up (the full count in the first pass, one discarded
+ * second in the later ones): a server left idle while the others are measured is slow again for its next
+ * thousands of requests (V8 drops compiled code of an idle process), and the full server never idles.
+ */
 async function interleave(ctx, adapter, scenario, full, variants) {
   const { settings, measure } = ctx;
   const perPass = 2 * variants.length + 1;
   const passes = [];
   for (let pass = 0; pass < settings.passes; pass++) {
     const sequence = [];
+    const label = () => `ablation ${adapter} pass ${pass + 1}/${settings.passes} [${sequence.length + 1}/${perPass}]`;
     const round = async (id, server) => {
-      const what = `ablation ${adapter} pass ${pass + 1}/${settings.passes} [${sequence.length + 1}/${perPass}]`;
-      sequence.push({ id, run: await measure(server, scenario, settings.durationSec, what, { poolFloor: ABLATION_POOL_FLOOR }) });
+      sequence.push({ id, run: await measure(server, scenario, settings.durationSec, label(), { poolFloor: ABLATION_POOL_FLOOR }) });
     };
     await round('full', full);
     for (const variant of rotate(variants, pass)) {
+      if (pass === 0) await warmUp(ctx, variant.server, scenario, `ablation ${adapter} warm-up`);
+      else await measure(variant.server, scenario, 1, `${label()} re-warm`, { poolFloor: ABLATION_POOL_FLOOR });
       await round(variant.id, variant.server);
       await round('full', full);
     }
@@ -280,6 +286,7 @@ async function profileAdapter(ctx, fullDef, plan) {
     logDir: ctx.logDir,
     readyTimeoutMs: 20_000,
     settleMs: 200,
+    extraNodeFlags: ctx.settings.nodeFlags,
   });
   if (!server.available) return { error: `profiled server unavailable: ${server.reason}` };
   const windows = [];
@@ -340,38 +347,33 @@ async function ablateAdapter(ctx, adapter, plan, variantIds) {
   const chosen = variantIds.map(variantOf).filter((v) => plan.some((s) => v.appliesTo(adapter, s.id)));
   const owned = [];
   const out = { adapter, servers: [], scenarios: [], profile: null };
+  const describeServer = (variant, server) => ({
+    variant,
+    name: server.name,
+    label: server.label,
+    available: server.available,
+    reason: server.reason,
+  });
   try {
-    const full = await obtainServer(ctx, fullDef, ctx.reuse);
-    if (!full.reused) owned.push(full.server);
-    out.servers.push({
-      variant: 'full',
-      name: fullDef.name,
-      label: fullDef.label,
-      available: full.server.available,
-      reason: full.server.reason,
-      reused: full.reused,
-    });
-    if (!full.server.available) return { ...out, error: `${fullDef.label} unavailable: ${full.server.reason}` };
+    // Every configuration fresh, so that all of them have the same history when measured (a server that
+    // served other routes, or more requests, runs the same code at another speed).
+    const full = await startFresh(ctx, fullDef);
+    owned.push(full);
+    out.servers.push(describeServer('full', full));
+    if (!full.available) return { ...out, error: `${fullDef.label} unavailable: ${full.reason}` };
     const variants = [];
     for (const variant of chosen) {
-      const got = await obtainServer(ctx, variantDefinition(variant, fullDef, bareDef), ctx.reuse);
-      if (!got.reused) owned.push(got.server);
-      out.servers.push({
-        variant: variant.id,
-        name: got.server.name,
-        label: got.server.label,
-        available: got.server.available,
-        reason: got.server.reason,
-        reused: got.reused,
-      });
-      variants.push({ ...variant, server: got.server, reused: got.reused, available: got.server.available });
+      const server = await startFresh(ctx, variantDefinition(variant, fullDef, bareDef));
+      owned.push(server);
+      out.servers.push(describeServer(variant.id, server));
+      variants.push({ ...variant, server, available: server.available });
     }
     for (const scenario of plan) {
       const here = variants.filter((v) => v.available && v.appliesTo(adapter, scenario.id));
       if (here.length === 0) continue;
-      const cold = [...(full.reused ? [] : [full.server]), ...here.filter((v) => !v.reused).map((v) => v.server)];
-      for (const server of cold) await warmUp(ctx, server, scenario, `ablation ${adapter} warm-up`);
-      const passes = await interleave(ctx, adapter, scenario, full.server, here);
+      // The full server is measured every other round from here on: it stays warm.
+      await warmUp(ctx, full, scenario, `ablation ${adapter} warm-up`);
+      const passes = await interleave(ctx, adapter, scenario, full, here);
       out.scenarios.push({
         id: scenario.id,
         label: scenario.label,
@@ -407,11 +409,9 @@ async function ablateAdapter(ctx, adapter, plan, variantIds) {
 
 /**
  * @param {{ settings: object, opts: object, env: object, logDir: string, measure: Function, progress: Function,
- *   reuse?: Map<string, object>, keepProfiles?: boolean }} context `reuse`: running, warmed servers by name
- *   (the HTTP part's ours and bare Nest) to use instead of starting new ones
+ *   keepProfiles?: boolean }} ctx
  */
-async function runAblation(context) {
-  const ctx = { reuse: new Map(), ...context };
+async function runAblation(ctx) {
   const { settings, opts, progress } = ctx;
   const adapters = ['express', 'fastify'].filter((a) => opts.servers.includes(a));
   if (adapters.length === 0) return { status: 'skipped', reason: 'BENCH_SERVERS selects none of our servers', settings };

@@ -149,6 +149,7 @@ async function runDurableScenario(context) {
         logDir: context.logDir,
         readyTimeoutMs: 15_000,
         settleMs: 1000,
+        extraNodeFlags: opts.nodeFlags,
       });
       servers.push(server);
       progress(server.available ? `${def.label} ready in ${server.bootMs} ms` : `${def.label} unavailable: ${server.reason}`);

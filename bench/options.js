@@ -32,6 +32,16 @@ function readEnum(env, name, allowed, fallback) {
   return raw;
 }
 
+/** Node flags, space-separated; unset: `fallback`; empty: none. */
+function readFlags(env, name, fallback) {
+  const raw = env[name];
+  if (raw === undefined) return fallback;
+  const flags = raw.split(/\s+/).filter(Boolean);
+  const bad = flags.filter((flag) => !flag.startsWith('--'));
+  if (bad.length) throw new Error(`${name}: Node flags start with --, got ${bad.join(' ')}`);
+  return flags;
+}
+
 /**
  * The ablation's settings. `compact` (what a default run adds after the HTTP tables) measures the
  * `compact` layers once, in short rounds; `full` (`--ablate`) measures every layer and variant in
@@ -53,8 +63,12 @@ function readAblationOptions(env, mode) {
     passes: readInt(env, 'BENCH_ABLATE_PASSES', full ? 3 : 1, 1, 20),
     durationSec: readInt(env, 'BENCH_ABLATE_DURATION', full ? 2 : 1, 1, 60),
     // A fresh server needs some thousands of requests per route before its CPU per request settles.
-    warmupRequests: readInt(env, 'BENCH_ABLATE_WARMUP_REQUESTS', full ? 15_000 : 6000, 0, 1_000_000),
-    warmupSec: readInt(env, 'BENCH_ABLATE_WARMUP', full ? 12 : 4, 1, 120),
+    warmupRequests: readInt(env, 'BENCH_ABLATE_WARMUP_REQUESTS', full ? 15_000 : 5000, 0, 1_000_000),
+    warmupSec: readInt(env, 'BENCH_ABLATE_WARMUP', full ? 12 : 3, 1, 120),
+    // A server left idle for some seconds loses its request path's bytecode (V8 flushes it in the GCs of an
+    // idle process) and runs the next thousands of requests 2-3x slower: each variant idles while the others
+    // are measured, so by default they all keep their bytecode. '' runs them with npm start's flags only.
+    nodeFlags: readFlags(env, 'BENCH_ABLATE_NODE_FLAGS', ['--no-flush-bytecode']),
     profile: readEnum(env, 'BENCH_ABLATE_PROFILE', ['0', '1'], '1') === '1',
     profileDurationSec: readInt(env, 'BENCH_ABLATE_PROFILE_DURATION', full ? 3 : 1, 1, 60),
   };
@@ -94,6 +108,8 @@ function readOptions(env, argv, serverNames) {
     serverCpu: readInt(env, 'BENCH_SERVER_CPU', 0, 0, 4095),
     loadCpu: readInt(env, 'BENCH_LOAD_CPU', 1, 0, 4095),
     webhookPool: readInt(env, 'BENCH_WEBHOOK_POOL', 20_000, 1, 500_000),
+    // Added to every server of the HTTP part and durable mode (e.g. --no-flush-bytecode); none by default.
+    nodeFlags: readFlags(env, 'BENCH_NODE_FLAGS', []),
     servers: servers.length ? servers : serverNames,
     only,
     durable: {

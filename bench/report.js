@@ -168,7 +168,8 @@ function printHttp({ meta, servers, rows }) {
   );
   console.log(
     `\nLoad: autocannon, ${meta.connections} connections, ${meta.rounds} x ${meta.durationSec} s measured (medians), ` +
-      `warm-up ${meta.warmupSec} s discarded; server on CPU ${meta.serverCpu}, load on CPU ${meta.loadCpu} of ${meta.cpus}; node ${meta.node}`,
+      `warm-up ${meta.warmupSec} s discarded; server on CPU ${meta.serverCpu}, load on CPU ${meta.loadCpu} of ${meta.cpus}; node ${meta.node}` +
+      (meta.extraNodeFlags?.length ? `; every server also runs with ${meta.extraNodeFlags.join(' ')} (BENCH_NODE_FLAGS)` : ''),
   );
   console.log('');
   console.log(

@@ -89,7 +89,14 @@ async function main() {
     const http = opts.only === '' || opts.only === 'http';
     // One at a time, so boot times do not compete for the server CPU.
     for (const def of serverDefinitions().filter((d) => http && opts.servers.includes(d.name))) {
-      const server = await startServer(def, { cpu: opts.serverCpu, env, logDir, readyTimeoutMs: 10_000, settleMs: 1000 });
+      const server = await startServer(def, {
+        cpu: opts.serverCpu,
+        env,
+        logDir,
+        readyTimeoutMs: 10_000,
+        settleMs: 1000,
+        extraNodeFlags: opts.nodeFlags,
+      });
       servers.push(server);
       progress(server.available ? `${def.label} ready in ${server.bootMs} ms` : `${def.label} unavailable: ${server.reason}`);
     }
@@ -101,7 +108,8 @@ async function main() {
         )
       : { plan: [], runs: [] };
     keepLogs ||= servers.some((s) => !s.available) || runs.some((r) => r.error);
-    // Reuses the HTTP part's servers (warm): the full configuration and bare Nest of each adapter.
+    // Its own servers (the HTTP part's are stopped first): each configuration with the same history.
+    await Promise.all(servers.map((s) => stopServer(s)));
     const ablation = opts.ablation
       ? await runAblation({
           settings: opts.ablation,
@@ -110,12 +118,10 @@ async function main() {
           logDir,
           measure,
           progress,
-          reuse: new Map(servers.map((s) => [s.name, s])),
           keepProfiles: keepLogs,
         })
       : undefined;
     keepLogs ||= ablation?.status === 'failed' || (ablation?.adapters ?? []).some((a) => a.error || a.servers.some((s) => !s.available));
-    await Promise.all(servers.map((s) => stopServer(s))); // idle, but out of the way of the durable servers
     const durable =
       opts.only === '' || opts.only === 'durable'
         ? await runDurableScenario({ redisUrl: process.env.REDIS_URL, opts, env, logDir, load, apiKey, apiSecret, progress })
@@ -126,6 +132,7 @@ async function main() {
       node: process.version,
       nodeRequested: process.env.BENCH_NODE || null,
       part: opts.only || 'all',
+      extraNodeFlags: opts.nodeFlags,
       connections: opts.connections,
       durationSec: opts.durationSec,
       rounds: opts.rounds,

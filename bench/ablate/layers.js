@@ -198,7 +198,7 @@ const LAYERS = [
       "on Fastify its buffer parser for application/webhook+json; the webhook guard's reader then only checks the Buffer's size. " +
       "Not measured for tokens on Fastify, whose JSON parser is already Fastify's",
     appliesTo: (adapter, scenario) => scenario === 'webhook' || adapter === 'express',
-    compact: true,
+    compact: false,
     profile: { files: ['webhook/raw-body.reader.js', 'server/express-json-body.middleware.js'], packages: ['raw-body'] },
     apply(t) {
       const { DEFAULT_WEBHOOK_BODY_LIMIT } = t.module('livekit/livekit.constants.js', ['DEFAULT_WEBHOOK_BODY_LIMIT']);
