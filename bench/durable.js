@@ -149,6 +149,7 @@ async function runDurableScenario(context) {
         logDir: context.logDir,
         readyTimeoutMs: 15_000,
         settleMs: 1000,
+        extraNodeFlags: opts.nodeFlags,
       });
       servers.push(server);
       progress(server.available ? `${def.label} ready in ${server.bootMs} ms` : `${def.label} unavailable: ${server.reason}`);
@@ -175,7 +176,7 @@ async function runDurableScenario(context) {
     out.reason = error.message;
   } finally {
     // Servers first, so that no worker writes under the prefix while its keys are deleted.
-    await Promise.all(servers.map(stopServer));
+    await Promise.all(servers.map((s) => stopServer(s)));
     try {
       out.cleanup = await deletePrefix(redis, prefix);
       progress(`durable: deleted ${out.cleanup.deleted} Redis keys under ${prefix}:`);

@@ -6,7 +6,8 @@
  * - one-shot: `node bench/load.js '<job json>'` prints the figures as one JSON line.
  * Job: { url, path, kind, tag, apiKey, apiSecret, poolSize, duration, connections, rate?, serverPid? }
  * Result: req/s, latencies, status codes, CPU, and `startedAtMs`/`endedAtMs` (wall clock: before the
- * preflight, after the last autocannon response) for end-to-end figures measured elsewhere (durable.js).
+ * preflight, after the last autocannon response) for end-to-end figures measured elsewhere (durable.js),
+ * `loadStartMonoUs`/`loadEndMonoUs` (monotonic clock, around the load only) for CPU profiles (cpu-profile.js).
  */
 const http = require('node:http');
 const autocannon = require('autocannon');
@@ -74,8 +75,11 @@ async function runJob(job) {
   const serverCpuStart = job.serverPid ? readCpuSeconds(job.serverPid) : null;
   const ownCpuStart = process.cpuUsage();
   const startedAt = performance.now();
+  // Monotonic µs on the clock V8's CPU profiles use, to pick a server profile's samples of this round (cpu-profile.js).
+  const loadStartMonoUs = Number(process.hrtime.bigint() / 1000n);
   // A fixed rate is paced evenly (see paced-load.js); otherwise autocannon loads as fast as the server answers.
   const result = await (job.rate ? runPaced(job, source, latencies) : runAutocannon(job, source, latencies));
+  const loadEndMonoUs = Number(process.hrtime.bigint() / 1000n);
   const endedAtMs = Date.now();
   const wallSec = (performance.now() - startedAt) / 1000;
   const serverCpuEnd = job.serverPid ? readCpuSeconds(job.serverPid) : null;
@@ -94,10 +98,15 @@ async function runJob(job) {
     errors: result.errors,
     timeouts: result.timeouts,
     serverCpuPct: serverCpuStart !== null && serverCpuEnd !== null ? Math.round(((serverCpuEnd - serverCpuStart) / wallSec) * 100) : null,
+    // CPU seconds the server spent on the round (clock-tick resolution): per response, it stays put when
+    // other work takes the server's CPU, where req/s falls.
+    serverCpuSec: serverCpuStart !== null && serverCpuEnd !== null ? Math.round((serverCpuEnd - serverCpuStart) * 1000) / 1000 : null,
     loadCpuPct: Math.round(((ownCpu.user + ownCpu.system) / 1e6 / wallSec) * 100),
     preflight: first,
     startedAtMs,
     endedAtMs,
+    loadStartMonoUs,
+    loadEndMonoUs,
     ...source.stats(),
   };
 }

@@ -5,14 +5,12 @@
  * object on the last line.
  */
 
-const mb = (kb) => (kb === null || kb === undefined ? null : Math.round(kb / 102.4) / 10);
+const { median } = require('./stats');
+const { table, show } = require('./table');
+const { computeTargets, printTargets } = require('./targets');
+const { printAblation } = require('./ablation-report');
 
-function median(values) {
-  const sorted = values.filter((v) => v !== null && v !== undefined).sort((a, b) => a - b);
-  if (sorted.length === 0) return null;
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-}
+const mb = (kb) => (kb === null || kb === undefined ? null : Math.round(kb / 102.4) / 10);
 
 function sumCodes(results) {
   const codes = {};
@@ -68,6 +66,14 @@ function buildRows(servers, scenarios, runs) {
           reqPerSec: median(results.map((r) => r.reqPerSec)),
           ...loadFigures(mine, results, codes),
           serverCpuPct: median(results.map((r) => r.serverCpuPct)),
+          // Finer than the percentage (clock ticks over the round): what the fixed-rate CPU target compares.
+          serverCpuUsPerRequest: median(
+            results.map((r) =>
+              r.serverCpuSec !== null && r.serverCpuSec !== undefined && r.responses > 0
+                ? Math.round((r.serverCpuSec * 1e7) / r.responses) / 10
+                : null,
+            ),
+          ),
           rounds: results.map((r) => r.reqPerSec),
           checks: checks(
             results,
@@ -82,9 +88,16 @@ function buildRows(servers, scenarios, runs) {
       }
       group.push(row);
     }
-    const base = group.find((row) => servers.find((s) => s.name === row.server).baseline);
+    const serverOf = (row) => servers.find((s) => s.name === row.server);
+    const base = group.find((row) => serverOf(row).baseline);
+    const ratio = (row, ref) => (ref?.reqPerSec && row.reqPerSec ? Math.round((row.reqPerSec / ref.reqPerSec) * 100) / 100 : null);
     for (const row of group) {
-      row.ratioToBaseline = base?.reqPerSec && row.reqPerSec ? Math.round((row.reqPerSec / base.reqPerSec) * 100) / 100 : null;
+      const server = serverOf(row);
+      row.ratioToBaseline = ratio(row, base);
+      // Ours over the bare Nest reference on the same adapter: the cost of our layers alone.
+      const bare =
+        server.adapter && !server.bare ? group.find((r) => serverOf(r).bare && serverOf(r).adapter === server.adapter) : undefined;
+      row.ratioToBare = bare ? ratio(row, bare) : null;
     }
     rows.push(...group);
   }
@@ -135,25 +148,11 @@ function buildDurableRows(servers, runs) {
   });
 }
 
-function table(headers, lines) {
-  const widths = headers.map((h, i) => Math.max(h.length, ...lines.map((line) => String(line[i]).length)));
-  const fmt = (cells) =>
-    cells.map((c, i) => (i < 2 || i === cells.length - 1 ? String(c).padEnd(widths[i]) : String(c).padStart(widths[i])));
-  return [
-    fmt(headers).join('  ').trimEnd(),
-    widths.map((w) => '-'.repeat(w)).join('  '),
-    ...lines.map((l) => fmt(l).join('  ').trimEnd()),
-  ].join('\n');
-}
-
-const show = (value, digits) =>
-  value === null || value === undefined ? '-' : digits === undefined ? String(value) : value.toFixed(digits);
-
 function printHttp({ meta, servers, rows }) {
   const label = (name) => servers.find((s) => s.name === name).label;
   const lines = rows.map((r) =>
     r.status !== 'ok'
-      ? [label(r.server), r.label, '-', '-', '-', '-', '-', '-', r.status === 'failed' ? `FAILED ${r.checks.join('; ')}` : r.status]
+      ? [label(r.server), r.label, '-', '-', '-', '-', '-', '-', '-', r.status === 'failed' ? `FAILED ${r.checks.join('; ')}` : r.status]
       : [
           label(r.server),
           r.label,
@@ -163,15 +162,23 @@ function printHttp({ meta, servers, rows }) {
           show(r.maxRssMb, 1),
           r.serverCpuPct === null ? '-' : `${r.serverCpuPct}%`,
           r.ratioToBaseline === null ? 'n/a' : `${r.ratioToBaseline.toFixed(2)}x`,
+          r.ratioToBare === null ? '-' : `${r.ratioToBare.toFixed(2)}x`,
           r.checks.length ? `WARNING ${r.checks.join('; ')}` : 'ok',
         ],
   );
   console.log(
     `\nLoad: autocannon, ${meta.connections} connections, ${meta.rounds} x ${meta.durationSec} s measured (medians), ` +
-      `warm-up ${meta.warmupSec} s discarded; server on CPU ${meta.serverCpu}, load on CPU ${meta.loadCpu} of ${meta.cpus}; node ${meta.node}`,
+      `warm-up ${meta.warmupSec} s discarded; server on CPU ${meta.serverCpu}, load on CPU ${meta.loadCpu} of ${meta.cpus}; node ${meta.node}` +
+      (meta.extraNodeFlags?.length ? `; every server also runs with ${meta.extraNodeFlags.join(' ')} (BENCH_NODE_FLAGS)` : ''),
   );
   console.log('');
-  console.log(table(['server', 'scenario', 'req/s', 'p50 ms', 'p99 ms', 'max RSS MB', 'server CPU', 'vs baseline', 'check'], lines));
+  console.log(
+    table(['server', 'scenario', 'req/s', 'p50 ms', 'p99 ms', 'max RSS MB', 'server CPU', 'vs baseline', 'vs bare Nest', 'check'], lines),
+  );
+  console.log(
+    '\nvs baseline: req/s over the tutorial baseline. vs bare Nest: req/s of ours over the bare Nest reference (bench/bare-nest.js) ' +
+      'on the same adapter, i.e. what our layers leave of a bare Nest route.',
+  );
   console.log('');
   console.log(bootTable(servers));
   const fixed = rows.find((r) => r.scenario === 'token-fixed-rate');
@@ -261,7 +268,14 @@ const jsonServer = (s) => ({
   idleRssMb: mb(s.idleRssKb),
 });
 
-function print({ meta, servers, rows, durable }) {
+/**
+ * Prints the tables, in this order: HTTP scenarios and boot, durable mode, targets, ablation; then the
+ * JSON line with every figure (targets under `targets`, the ablation under `ablation`).
+ */
+function print({ meta, servers, rows, durable, ablation }) {
+  console.log(
+    `Node ${meta.node}${meta.nodeRequested ? ` (BENCH_NODE=${meta.nodeRequested})` : ''} for the servers, the load and the bench`,
+  );
   // The bench keeps about two CPUs busy itself, so only the load average before it started tells of other work.
   if (meta.loadavg1m.before >= 0.5) {
     console.log(
@@ -270,12 +284,17 @@ function print({ meta, servers, rows, durable }) {
   }
   if (servers.length > 0) printHttp({ meta, servers, rows });
   if (durable) printDurable(meta, durable);
+  const targets = servers.length > 0 ? computeTargets({ servers, rows, durable }) : [];
+  printTargets(targets);
+  if (ablation) printAblation(ablation);
   for (const s of servers.filter((s) => !s.available && s.logTail)) console.log(`\n${s.label} unavailable, end of its log:\n${s.logTail}`);
   console.log(`\nTotal bench time ${meta.totalSec} s`);
   const json = {
     meta,
     servers: servers.map(jsonServer),
     results: rows,
+    targets,
+    ...(ablation ? { ablation } : {}),
     ...(durable
       ? {
           durable: {
@@ -298,4 +317,4 @@ function print({ meta, servers, rows, durable }) {
   console.log(JSON.stringify(json));
 }
 
-module.exports = { buildRows, buildDurableRows, print, median };
+module.exports = { buildRows, buildDurableRows, print, checks, median };

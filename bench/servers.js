@@ -95,11 +95,11 @@ function logTail(file, lines = 8) {
 }
 
 /**
- * Starts `def` pinned to `cpu` and waits until `POST /token` answers 2xx (at most `readyTimeoutMs`),
+ * Starts `def` pinned to `cpu` (with `extraNodeFlags` after its own) and waits until `POST /token` answers 2xx (at most `readyTimeoutMs`),
  * then lets it settle and reads its idle RSS. Never throws: a server that cannot start comes back
  * with `available: false` and the reason.
  */
-async function startServer(def, { cpu, env, logDir, readyTimeoutMs, settleMs }) {
+async function startServer(def, { cpu, env, logDir, readyTimeoutMs, settleMs, extraNodeFlags = [] }) {
   const server = { ...def, available: false, reason: null, bootMs: null, idleRssKb: null, pid: null, port: null, child: null };
   if (!fs.existsSync(def.entry)) {
     server.reason = `${path.relative(ROOT, def.entry)} not found (run npm run build)`;
@@ -110,7 +110,7 @@ async function startServer(def, { cpu, env, logDir, readyTimeoutMs, settleMs }) 
   const log = fs.openSync(server.logFile, 'w');
   const started = performance.now();
   // cwd is the scratch directory so a developer's .env in the repository cannot change the setup.
-  const child = spawnPinned(cpu, process.execPath, [...(def.nodeFlags ?? []), def.entry], {
+  const child = spawnPinned(cpu, process.execPath, [...(def.nodeFlags ?? []), ...extraNodeFlags, def.entry], {
     cwd: logDir,
     env: { ...env, ...def.env, SERVER_PORT: String(server.port) },
     stdio: ['ignore', log, log],
@@ -151,8 +151,9 @@ async function startServer(def, { cpu, env, logDir, readyTimeoutMs, settleMs }) 
   return server;
 }
 
-async function stopServer(server) {
-  if (server.child) await stopChild(server.child);
+/** SIGTERM (the server's shutdown hooks run), then SIGKILL after `graceMs`. */
+async function stopServer(server, graceMs) {
+  if (server.child) await stopChild(server.child, graceMs);
 }
 
 module.exports = { serverDefinitions, startServer, stopServer };
