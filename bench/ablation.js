@@ -182,6 +182,21 @@ function costsOf(variant, passes, measure) {
   return costs;
 }
 
+/** What makes a set of rounds untrustworthy: non-2xx answers, socket errors, failed or starved rounds. */
+function runChecks(runs) {
+  const answered = runs.filter((r) => r.result);
+  const codes = {};
+  for (const r of answered) for (const [code, n] of Object.entries(r.result.statusCodes)) codes[code] = (codes[code] ?? 0) + n;
+  return [
+    ...checks(
+      answered.map((r) => r.result),
+      runs.filter((r) => r.error).map((r) => r.error),
+      codes,
+    ),
+    ...starvedNote(runs),
+  ];
+}
+
 /** One variant's row: its costs (from req/s and from server CPU time) per pass. */
 function variantRow(variant, passes) {
   const runs = passes
@@ -191,9 +206,6 @@ function variantRow(variant, passes) {
   const costs = costsOf(variant, passes, usPerRequest);
   const cpuCosts = costsOf(variant, passes, cpuUsPerRequest);
   const results = runs.filter(usable).map((r) => r.result);
-  const codes = {};
-  for (const r of runs.filter((x) => x.result))
-    for (const [code, n] of Object.entries(r.result.statusCodes)) codes[code] = (codes[code] ?? 0) + n;
   const spread = range(costs);
   const cpuSpread = range(cpuCosts);
   return {
@@ -208,14 +220,7 @@ function variantRow(variant, passes) {
     cpuCostUs: round1(median(cpuCosts)),
     cpuCostMinUs: round1(cpuSpread?.min),
     cpuCostMaxUs: round1(cpuSpread?.max),
-    checks: [
-      ...checks(
-        runs.filter((r) => r.result).map((r) => r.result),
-        runs.filter((r) => r.error).map((r) => r.error),
-        codes,
-      ),
-      ...starvedNote(runs),
-    ],
+    checks: runChecks(runs),
   };
 }
 
@@ -229,9 +234,6 @@ function fullSummary(passes) {
   const cpuUs = runs.map(cpuUsPerRequest).filter((v) => v !== null);
   const spread = range(us);
   const cpuSpread = range(cpuUs);
-  const codes = {};
-  for (const r of runs.filter((x) => x.result))
-    for (const [code, n] of Object.entries(r.result.statusCodes)) codes[code] = (codes[code] ?? 0) + n;
   return {
     rounds: results.length,
     reqPerSec: median(results.map((r) => r.reqPerSec)),
@@ -241,14 +243,7 @@ function fullSummary(passes) {
     cpuUsPerRequest: round1(median(cpuUs)),
     cpuUsMin: round1(cpuSpread?.min),
     cpuUsMax: round1(cpuSpread?.max),
-    checks: [
-      ...checks(
-        runs.filter((r) => r.result).map((r) => r.result),
-        runs.filter((r) => r.error).map((r) => r.error),
-        codes,
-      ),
-      ...starvedNote(runs),
-    ],
+    checks: runChecks(runs),
   };
 }
 
