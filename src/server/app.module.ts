@@ -1,9 +1,11 @@
 import { Module } from '@nestjs/common';
 import { ConditionalModule, ConfigModule } from '@nestjs/config';
 import { adminApiConfig, isAdminApiRequested } from './config/admin-api.config';
+import { consoleConfig, isConsoleRequested } from './config/console.config';
 import { livekitConfig } from './config/livekit.config';
 import { tokenRateLimitConfig } from './config/token-rate-limit.config';
 import { webhookQueueConfig } from './config/webhook-queue.config';
+import { LiveKitConsoleModule } from '../console';
 import { LiveKitHealthModule } from '../health';
 import { LiveKitModule, LiveKitRoomModule, LiveKitTokenModule, LiveKitWebhookModule } from '../index';
 import { LiveKitMetricsModule } from '../metrics';
@@ -23,6 +25,8 @@ import { EventLogModule } from './event-log.module';
     ConditionalModule.registerWhen(LiveKitRoomModule.forRootAsync({ routes: true, ...adminApiConfig.asProvider() }), isAdminApiRequested, {
       debug: false,
     }),
+    // The operator console at /console only with CONSOLE_ENABLED (sign-in with ADMIN_API_TOKEN).
+    ConditionalModule.registerWhen(LiveKitConsoleModule.forRootAsync(consoleConfig.asProvider()), isConsoleRequested, { debug: false }),
     EventLogModule,
     // Operations: /metrics, /health/live and /health/ready, token rate limit (TOKEN_RATE_LIMIT). JSON logs: createStandaloneApp.
     LiveKitMetricsModule.forRoot(),
