@@ -70,7 +70,9 @@
 
   function note(text, bad) {
     var el = h('div', { class: 'note' + (bad ? ' bad' : ''), text: text });
-    $('status').appendChild(el);
+    var status = $('status');
+    while (status.children.length >= 3) status.removeChild(status.firstChild);
+    status.appendChild(el);
     setTimeout(
       function () {
         el.remove();
@@ -184,6 +186,7 @@
     showOnly(page);
     document.title = page.charAt(0).toUpperCase() + page.slice(1) + ' · LiveKit console';
     clearInterval(state.timer);
+    if (changed) clear($('status'));
     if (page === 'rooms') renderRooms();
     if (page === 'webhooks') loadDeliveries();
     if (page === 'durable') {
