@@ -274,9 +274,7 @@ describe('operator console in Chromium', () => {
     await shot('webhooks');
 
     await page.getByLabel('Outcome').selectOption('refused');
-    expect(await page.locator('#deliveries tbody tr').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-outcome')))).toEqual(
-      expect.arrayContaining(['refused']),
-    );
+    expect(await page.locator('#deliveries tbody tr[data-outcome="refused"]').count()).toBeGreaterThan(0);
     expect(await page.locator('#deliveries tbody tr:not([data-outcome="refused"])').count()).toBe(0);
     await page.getByLabel('Outcome').selectOption('');
   });
