@@ -1,4 +1,4 @@
-import { Injectable, type INestApplication } from '@nestjs/common';
+import { type CanActivate, type ExecutionContext, ForbiddenException, Injectable, type INestApplication } from '@nestjs/common';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import request from 'supertest';
@@ -8,7 +8,8 @@ import { LiveKitMetricsModule } from '../src/metrics';
 import { liveKitWebhookEvent, postLiveKitWebhook } from '../src/testing';
 import { createApp } from './support/create-app';
 import { openSse } from './support/sse-reader';
-import { ADAPTERS } from './support/standalone-app';
+import { spawnStandalone, waitUntilListening } from './support/spawn-server';
+import { ADAPTERS, startStandalone } from './support/standalone-app';
 
 const API_KEY = 'console-http-key';
 const API_SECRET = 'console-http-secret-0123456789abcdef0123456789';
@@ -26,7 +27,7 @@ class ConsoleProbeHandlers {
   }
 }
 
-jest.setTimeout(30_000);
+jest.setTimeout(60_000);
 
 describe.each(ADAPTERS)('operator console over HTTP (%s)', (adapter) => {
   let app: INestApplication;
@@ -67,9 +68,9 @@ describe.each(ADAPTERS)('operator console over HTTP (%s)', (adapter) => {
     expect(page.headers['content-type']).toMatch(/^text\/html/);
     expect(page.headers['content-security-policy']).toContain("script-src 'self'");
     expect(page.headers['x-frame-options']).toBe('DENY');
-    expect(page.text).toContain('<base href="/console/">');
+    expect(page.text).toContain('<base href="/console/" />');
     // Express also routes the trailing slash (Fastify only with its `ignoreTrailingSlash`): the base stays the console's.
-    if (adapter === 'express') expect((await http().get('/console/').expect(200)).text).toContain('<base href="/console/">');
+    if (adapter === 'express') expect((await http().get('/console/').expect(200)).text).toContain('<base href="/console/" />');
     const js = await http().get('/console/assets/console.js').expect(200);
     expect(js.headers['content-type']).toMatch(/^text\/javascript/);
     await http().get('/console/assets/index.html').expect(404);
@@ -272,5 +273,87 @@ describe.each(ADAPTERS)('operator console over HTTP (%s)', (adapter) => {
       .set('Cookie', cookie)
       .set(LIVEKIT_CONSOLE_CSRF_HEADER, csrf)
       .expect(404);
+  });
+});
+
+/** A host's own sign-in: its users carry `X-Host-Role: operator` (a stand-in for the host's session). */
+@Injectable()
+class HostOperatorGuard implements CanActivate {
+  canActivate(context: ExecutionContext): boolean {
+    const role = context.switchToHttp().getRequest<{ headers: Record<string, string | undefined> }>().headers['x-host-role'];
+    if (role !== 'operator') throw new ForbiddenException('operators only');
+    return true;
+  }
+}
+
+describe.each(ADAPTERS)("operator console behind the host's own guard (%s)", (adapter) => {
+  let app: INestApplication;
+
+  beforeAll(async () => {
+    ({ app } = await createApp(adapter, [
+      LiveKitModule.forRoot({ apiKey: API_KEY, apiSecret: API_SECRET, url: 'ws://127.0.0.1:9' }),
+      LiveKitWebhookModule.forRoot(),
+      LiveKitConsoleModule.forRoot({ guard: HostOperatorGuard, path: 'ops/console', roomsPollIntervalMs: 60_000 }),
+    ]));
+  });
+
+  afterAll(async () => {
+    await app?.close();
+  });
+
+  it('signs in whom the host guard lets through, and runs that guard on every call', async () => {
+    const http = () => request(app.getHttpServer());
+    expect((await http().get('/ops/console/api/sign-in').expect(200)).body).toEqual({ mode: 'guard' });
+    await http().post('/ops/console/api/session').send({}).expect(403);
+    const res = await http().post('/ops/console/api/session').set('X-Host-Role', 'operator').send({}).expect(201);
+    const cookie = String(([] as string[]).concat(res.headers['set-cookie'] ?? [])[0]);
+    expect(cookie).toContain('Path=/ops/console;');
+    const session = cookie.split(';')[0]!;
+    await http().get('/ops/console/api/deliveries').set('Cookie', session).set('X-Host-Role', 'operator').expect(200);
+    // The host revoked the user: our session alone is not enough.
+    await http().get('/ops/console/api/deliveries').set('Cookie', session).expect(403);
+    await http().get('/ops/console/api/deliveries').set('X-Host-Role', 'operator').expect(401);
+    expect((await http().get('/ops/console').expect(200)).text).toContain('<base href="/ops/console/" />');
+  });
+});
+
+describe('operator console in the standalone server', () => {
+  it('is off by default', async () => {
+    const off = await startStandalone('express');
+    try {
+      await request(off.app.getHttpServer()).get('/console').expect(404);
+    } finally {
+      await off.close();
+    }
+  });
+
+  it('is served with CONSOLE_ENABLED=true, signs in with ADMIN_API_TOKEN, and its test event reaches its own webhook', async () => {
+    // Modules behind a setting are decided when the process starts: a process of its own.
+    const server = await spawnStandalone({ CONSOLE_ENABLED: 'true', ADMIN_API_TOKEN: ADMIN_TOKEN, LOG_LEVEL: 'warn' });
+    try {
+      await waitUntilListening(server);
+      const url = `http://127.0.0.1:${server.port}`;
+      expect((await fetch(`${url}/console`)).status).toBe(200);
+      const post = (body: unknown) =>
+        fetch(`${url}/console/api/session`, {
+          method: 'POST',
+          headers: { 'Content-Type': 'application/json' },
+          body: JSON.stringify(body),
+        });
+      expect((await post({ token: 'wrong' })).status).toBe(401);
+      const signedIn = await post({ token: ADMIN_TOKEN });
+      expect(signedIn.status).toBe(201);
+      const cookie = (signedIn.headers.get('set-cookie') ?? '').split(';')[0]!;
+      const { csrfToken } = (await signedIn.json()) as { csrfToken: string };
+      const sent = await fetch(`${url}/console/api/deliveries/test`, {
+        method: 'POST',
+        headers: { Cookie: cookie, [LIVEKIT_CONSOLE_CSRF_HEADER]: csrfToken, 'Content-Type': 'application/json' },
+        body: '{}',
+      });
+      expect(sent.status).toBe(200);
+      expect(await sent.json()).toMatchObject({ status: 200, url: `${url}/livekit/webhook` });
+    } finally {
+      await server.stop();
+    }
   });
 });
