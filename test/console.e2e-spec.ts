@@ -13,6 +13,7 @@ import { launchChromium } from './support/chromium';
 import { createApp } from './support/create-app';
 import { freeTcpPort } from './support/free-port';
 import { type LiveKitServer, startLiveKitServer } from './support/livekit-server';
+import { auditPage } from './support/page-audit';
 import { PrivateRedis } from './support/queue-cluster';
 import { disposeRtc, joinRoom, leave, publishAudioTrack } from './support/rtc-participant';
 
@@ -121,7 +122,11 @@ describe('operator console in Chromium', () => {
     return joinedRoom;
   }
 
-  const shot = (name: string) => page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: false });
+  /** Saves the page's screenshot, after checking its labels and contrast as it is. */
+  async function shot(name: string): Promise<void> {
+    expect([name, await auditPage(page)]).toEqual([name, []]);
+    await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: false });
+  }
   const note = (text: string | RegExp) => page.locator('#status .note', { hasText: text }).first().waitFor({ timeout: WAIT_MS });
 
   it('refuses a wrong admin token, signs in with the right one, and refuses actions without the session or its CSRF token', async () => {
@@ -328,6 +333,25 @@ describe('operator console in Chromium', () => {
     const issued = Number(await page.locator('#tokens-issued').textContent());
     expect(issued).toBeGreaterThanOrEqual(5); // alice, bob and the three viewers
     await shot('tokens');
+  });
+
+  it('is reachable by keyboard: skip link, the pages, and the actions', async () => {
+    await page.goto(`${base}/console#rooms`);
+    await page.getByRole('heading', { name: 'Rooms' }).waitFor();
+    const reached: string[] = [];
+    for (let i = 0; i < 10; i++) {
+      await page.keyboard.press('Tab');
+      reached.push(
+        String(await page.evaluate("document.activeElement === document.body ? '' : document.activeElement.textContent.trim()")),
+      );
+    }
+    expect(reached).toEqual(expect.arrayContaining(['Skip to content', 'Rooms', 'Webhooks', 'Durable', 'Tokens', 'Sign out']));
+    await page.getByRole('link', { name: 'Webhooks' }).focus();
+    await page.keyboard.press('Enter');
+    await page.getByRole('heading', { name: 'Webhook deliveries' }).waitFor();
+    await page.getByRole('button', { name: 'Send test event' }).focus();
+    await page.keyboard.press('Enter');
+    await page.locator('#test-result', { hasText: 'answered HTTP 200' }).waitFor({ timeout: WAIT_MS });
   });
 
   it('signs out', async () => {

@@ -3,12 +3,11 @@ import { HttpAdapterHost } from '@nestjs/core';
 import { LiveKitErrorResponseFilter } from '../common/error-response.filter';
 import { DocumentedAs } from '../common/openapi-role.decorator';
 import { type ConsoleAsset, CONSOLE_SECURITY_HEADERS, loadConsoleAssets } from './console-assets';
-import type { ConsoleRequest } from './console-http';
+import { type ConsoleRequest, SAFE_PATH } from './console-http';
 import type { ConsoleRouteOptions } from './console-route';
 
 /** Where the page's `<base href>` goes: its relative URLs (assets, API) resolve under the console's own path. */
 const BASE_PLACEHOLDER = '%CONSOLE_BASE%';
-const SAFE_PATH = /^\/[\w./~%-]{0,512}$/;
 
 /**
  * The console page (`GET /<path>`) and its files (`GET /<path>/assets/<name>`), from memory. Public: the

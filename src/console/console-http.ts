@@ -11,8 +11,8 @@ export interface ConsoleRequest {
   originalUrl?: string;
 }
 
-/** A path that can go into a cookie attribute as it is. */
-const SAFE_PATH = /^\/[\w./~%-]{0,512}$/;
+/** A URL path that can go into a cookie attribute or an HTML attribute as it is. */
+export const SAFE_PATH = /^\/[\w./~%-]{0,512}$/;
 
 /**
  * The console's own base path as the browser sees it, from the path of a request to `/<base>/api/<route>`:
