@@ -12,4 +12,6 @@ export abstract class ConsoleRoomSource {
   abstract rooms(): Promise<LiveKitConsoleRoom[]>;
   /** The rooms each time they change, starting with the current ones; the work stops when nobody subscribes. */
   abstract changes(): Observable<LiveKitConsoleRoom[]>;
+  /** After an action: read the server's truth again soon, rather than at the next interval. */
+  abstract refresh(): void;
 }

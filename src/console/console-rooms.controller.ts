@@ -41,6 +41,7 @@ export function createConsoleRoomsController(options: ConsoleRouteOptions): Type
         trackSid,
         body.muted,
       );
+      this.source.refresh();
       return { track: { sid: track.sid, name: track.name, muted: track.muted } };
     }
 
@@ -49,6 +50,7 @@ export function createConsoleRoomsController(options: ConsoleRouteOptions): Type
     async remove(@Param('room') room: string, @Param('identity') identity: string): Promise<{ removed: string }> {
       const who = parseConsoleName('identity', identity);
       await this.roomService.removeParticipant(parseConsoleName('room', room), who);
+      this.source.refresh();
       return { removed: who };
     }
 
@@ -57,6 +59,7 @@ export function createConsoleRoomsController(options: ConsoleRouteOptions): Type
     async end(@Param('room') room: string): Promise<{ ended: string }> {
       const name = parseConsoleName('room', room);
       await this.roomService.deleteRoom(name);
+      this.source.refresh();
       return { ended: name };
     }
 

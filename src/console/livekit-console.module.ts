@@ -5,6 +5,7 @@ import { LIVEKIT_WEBHOOK_DELIVERY_OBSERVER } from '../webhook/webhook-delivery-o
 import type { LiveKitConsoleModuleOptions } from './interfaces/livekit-console-module-options.interface';
 import { LiveKitConsoleDeliveryLog } from './console-delivery.log';
 import { ConsoleRoomSource } from './console-room.source';
+import { ConsoleRoomSourceSelector } from './console-room-source.selector';
 import { ConsoleSessionGuard } from './console-session.guard';
 import { ConsoleSessionStore } from './console-session.store';
 import { ConsoleSignIn } from './console-sign-in.service';
@@ -43,7 +44,8 @@ import { TokenMetricsSampler } from './token-metrics.sampler';
     ConsoleTestWebhookSender,
     TokenMetricsSampler,
     PollingConsoleRoomSource,
-    { provide: ConsoleRoomSource, useExisting: PollingConsoleRoomSource },
+    ConsoleRoomSourceSelector,
+    { provide: ConsoleRoomSource, useExisting: ConsoleRoomSourceSelector },
   ],
   exports: [LIVEKIT_WEBHOOK_DELIVERY_OBSERVER, LiveKitConsoleDeliveryLog],
 })

@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { ParticipantInfo, Room } from 'livekit-server-sdk';
-import { catchError, distinctUntilChanged, EMPTY, exhaustMap, from, map, type Observable, shareReplay, timer } from 'rxjs';
+import { catchError, distinctUntilChanged, EMPTY, exhaustMap, from, map, merge, type Observable, shareReplay, Subject, timer } from 'rxjs';
 import { LiveKitRoomNotFoundException } from '../room/livekit-room.errors';
 import { participantToJson, roomToJson } from '../room/livekit-room.serializer';
 import { LiveKitRoomService } from '../room/livekit-room.service';
@@ -60,13 +60,14 @@ export class PollingConsoleRoomSource extends ConsoleRoomSource {
   readonly backing = 'room-service-polling';
   private readonly logger = new Logger('LiveKitConsole');
   private readonly shared: Observable<LiveKitConsoleRoom[]>;
+  private readonly kick = new Subject<void>();
 
   constructor(
     private readonly roomService: LiveKitRoomService,
     @Inject(ResolvedConsoleOptions) private readonly options: ResolvedConsoleOptions,
   ) {
     super();
-    this.shared = timer(0, options.roomsPollIntervalMs).pipe(
+    this.shared = merge(timer(0, options.roomsPollIntervalMs), this.kick).pipe(
       exhaustMap(() =>
         from(this.rooms()).pipe(
           catchError((error: unknown) => {
@@ -100,5 +101,9 @@ export class PollingConsoleRoomSource extends ConsoleRoomSource {
 
   changes(): Observable<LiveKitConsoleRoom[]> {
     return this.shared;
+  }
+
+  refresh(): void {
+    this.kick.next();
   }
 }
