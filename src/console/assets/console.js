@@ -274,7 +274,7 @@
           h(
             'td',
             { 'data-label': 'Publishing' },
-            p.publishing ? badge('publishing', 'ok') : badge(p.canPublish ? 'not publishing' : 'cannot publish'),
+            p.publishing ? badge('publishing', 'ok') : badge(p.canPublish === false ? 'cannot publish' : 'not publishing'),
           ),
           h(
             'td',

@@ -20,7 +20,8 @@ export interface LiveKitConsoleParticipant {
   kind: string;
   agent: boolean;
   joinedAt?: string;
-  canPublish: boolean;
+  /** Its `canPublish` permission, when the source knows it (RoomService does; the room state does not). */
+  canPublish?: boolean;
   /** Whether it publishes at least one unmuted track. */
   publishing: boolean;
   tracks: LiveKitConsoleTrack[];
