@@ -277,6 +277,9 @@ describe('operator console in Chromium', () => {
     await page.locator(`#deliveries tr[data-id="${testId}"][data-outcome="processed"]`, { hasText: 'test' }).waitFor({ timeout: WAIT_MS });
     expect(handlers.processed).toContain(testId);
     await shot('webhooks');
+    await page.setViewportSize({ width: 390, height: 844 });
+    await shot('webhooks-narrow');
+    await page.setViewportSize({ width: 1280, height: 800 });
 
     await page.getByLabel('Outcome').selectOption('refused');
     expect(await page.locator('#deliveries tbody tr[data-outcome="refused"]').count()).toBeGreaterThan(0);
