@@ -668,7 +668,7 @@
               h('span', { class: 'mono', text: reason }),
               h('span', {
                 class: 'bar bad',
-               
+
                 role: 'img',
                 'aria-label': n + ' refused',
                 'data-width': String(Math.round((n / most) * 100)),
