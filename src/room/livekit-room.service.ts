@@ -12,11 +12,7 @@ import type {
   LiveKitParticipantUpdate,
   LiveKitSendDataOptions,
 } from './interfaces/livekit-room-operations.interface';
-import {
-  LiveKitParticipantNotFoundException,
-  LiveKitRoomNotFoundException,
-  LiveKitTrackNotFoundException,
-} from './livekit-room.errors';
+import { LiveKitParticipantNotFoundException, LiveKitRoomNotFoundException, LiveKitTrackNotFoundException } from './livekit-room.errors';
 import { LIVEKIT_ROOM_SERVICE_CLIENT } from './livekit-room.internal-constants';
 import { mapRoomServiceError, type RoomServiceTarget, warnServerFailure } from './room-service-error.mapper';
 
