@@ -18,7 +18,9 @@ import { createApp } from './support/create-app';
 import { eventually } from './support/eventually';
 import { describeWithLiveKitServer, type LiveKitServer, startLiveKitServer } from './support/livekit-server';
 import { disposeRtc, joinRoom, leave } from './support/rtc-participant';
+import { spawnStandalone, waitUntilListening } from './support/spawn-server';
 import { ADAPTERS } from './support/standalone-app';
+import { freeTcpPort } from './support/free-port';
 import type { Room as RtcRoom } from '@livekit/rtc-node';
 
 const API_KEY = 'agents-e2e-key';
@@ -220,6 +222,54 @@ describeWithLiveKitServer('agent dispatch', () => {
       await request(server).post(dispatchesPath('r')).set({ Authorization: 'Bearer wrong' }).send({ agentName: 'a' }).expect(401);
     });
   });
+
+  it('answers 503 when livekit-server is not reachable, and 502 when it refuses our credentials', async () => {
+    const closedPort = await freeTcpPort();
+    const { app: unreachable } = await createApp('express', [
+      LiveKitModule.forRoot({ apiKey: API_KEY, apiSecret: API_SECRET, url: `ws://127.0.0.1:${closedPort}` }),
+      LiveKitAgentDispatchModule.forRoot({ routes: true, adminToken: ADMIN_TOKEN }),
+    ]);
+    const { app: refused } = await createApp('express', [
+      LiveKitModule.forRoot({ apiKey: API_KEY, apiSecret: 'a-wrong-secret-0123456789abcdef0123456789', url: livekit.url }),
+      LiveKitAgentDispatchModule.forRoot({ routes: true, adminToken: ADMIN_TOKEN }),
+    ]);
+    try {
+      const down = await request(unreachable.getHttpServer()).post(dispatchesPath('r')).set(AUTH).send({ agentName: 'a' });
+      expect([down.status, down.body]).toEqual([503, { errorMessage: 'LiveKit server unavailable: not reachable' }]);
+      const wrong = await request(refused.getHttpServer()).get(dispatchesPath('r')).set(AUTH);
+      expect(wrong.status).toBe(502);
+      expect((wrong.body as { errorMessage: string }).errorMessage).toMatch(/^LiveKit server refused our API credentials/);
+      expect(JSON.stringify(wrong.body)).not.toContain('eyJ');
+    } finally {
+      await unreachable.close();
+      await refused.close();
+    }
+  });
+
+  it('the standalone server serves the endpoints with ADMIN_API_ENABLED=true, and not without', async () => {
+    const env = { LIVEKIT_API_KEY: API_KEY, LIVEKIT_API_SECRET: API_SECRET, LIVEKIT_URL: livekit.url };
+    const enabled = await spawnStandalone({ ...env, ADMIN_API_ENABLED: 'true', ADMIN_API_TOKEN: ADMIN_TOKEN });
+    const disabled = await spawnStandalone(env);
+    try {
+      await Promise.all([waitUntilListening(enabled, 60_000), waitUntilListening(disabled, 60_000)]);
+      const room = unique('standalone');
+      const base = `http://127.0.0.1:${enabled.port}${dispatchesPath(room)}`;
+      expect((await fetch(base)).status).toBe(401);
+      const created = await fetch(base, {
+        method: 'POST',
+        headers: { ...AUTH, 'Content-Type': 'application/json' },
+        body: JSON.stringify({ agentName: 'standalone-agent' }),
+      });
+      expect(created.status).toBe(201);
+      const { id } = (await created.json()) as { id: string };
+      const listed = (await (await fetch(base, { headers: AUTH })).json()) as { dispatches: { id: string }[] };
+      expect(listed.dispatches.map((d) => d.id)).toContain(id);
+      const off = await fetch(`http://127.0.0.1:${disabled.port}${dispatchesPath(room)}`, { headers: AUTH });
+      expect(off.status).toBe(404);
+    } finally {
+      await Promise.all([enabled.stop(), disabled.stop()]);
+    }
+  }, 90_000);
 
   describe('a real agent on @livekit/agents', () => {
     let app: INestApplication;
