@@ -172,7 +172,7 @@ export class LiveKitParticipantConnection {
   leave(): Promise<void> {
     this.leaving ??= (async () => {
       try {
-        if (this.room.isConnected) await this.room.disconnect();
+        await this.room.disconnect(); // a no-op once rtc-node is disconnected
       } finally {
         this.close('left');
       }
