@@ -7,7 +7,7 @@ import { tokenRateLimitConfig } from './config/token-rate-limit.config';
 import { webhookQueueConfig } from './config/webhook-queue.config';
 import { LiveKitConsoleModule } from '../console';
 import { LiveKitHealthModule } from '../health';
-import { LiveKitModule, LiveKitRoomModule, LiveKitTokenModule, LiveKitWebhookModule } from '../index';
+import { LiveKitAgentDispatchModule, LiveKitModule, LiveKitRoomModule, LiveKitTokenModule, LiveKitWebhookModule } from '../index';
 import { LiveKitMetricsModule } from '../metrics';
 import { LiveKitWebhookQueueModule } from '../queue';
 import { LiveKitTokenRateLimitModule } from '../rate-limit';
@@ -25,6 +25,11 @@ import { EventLogModule } from './event-log.module';
     ConditionalModule.registerWhen(LiveKitRoomModule.forRootAsync({ routes: true, ...adminApiConfig.asProvider() }), isAdminApiRequested, {
       debug: false,
     }),
+    ConditionalModule.registerWhen(
+      LiveKitAgentDispatchModule.forRootAsync({ routes: true, ...adminApiConfig.asProvider() }),
+      isAdminApiRequested,
+      { debug: false },
+    ),
     // The operator console at /console only with CONSOLE_ENABLED (sign-in with ADMIN_API_TOKEN).
     ConditionalModule.registerWhen(LiveKitConsoleModule.forRootAsync(consoleConfig.asProvider()), isConsoleRequested, { debug: false }),
     EventLogModule,
