@@ -114,7 +114,11 @@ export class RoomMutation {
   /** Replaces a participant's fields with newer info; emits `participant_updated` when any changed. */
   updateParticipant(participant: ParticipantRecord, fields: Omit<ParticipantRecord, 'tracks' | 'seenAt' | 'since'>): void {
     const before = JSON.stringify(publicParticipantFields(participant));
-    Object.assign(participant, fields, { joinedAt: fields.joinedAt || participant.joinedAt });
+    Object.assign(participant, fields, {
+      joinedAt: fields.joinedAt || participant.joinedAt,
+      // A join's info predates the tracks published since: a publisher stays one while it has tracks.
+      isPublisher: fields.isPublisher || Object.keys(participant.tracks).length > 0,
+    });
     participant.since = participant.joinedAt || participant.since;
     participant.seenAt = this.cause.now;
     this.touch();
@@ -166,9 +170,16 @@ export function eventTime(event: WebhookEvent): number {
 }
 
 /**
+ * LiveKit's event times are whole seconds: a session known only from an event's time (a track event names
+ * no join time) counts as newer than one known by its join time only when its event came a full second later.
+ */
+const SECOND_MS = 1000;
+
+/**
  * Whether the room session `info` is the live one, after making it so when it is newer: a different sid
  * that is not finished replaces the live session when it was created later (by `creationTime`, else by
- * the event's time), and only for events that add something (`additive`).
+ * the event's time), and only for events that add something (`additive`). An older session is ignored,
+ * not remembered as finished: only LiveKit's own word (`room_finished`, or RoomService) ends a sid.
  */
 function enterRoomSession(mutation: RoomMutation, info: RoomInfo, additive: boolean): boolean {
   const live = mutation.record.room;
@@ -180,12 +191,8 @@ function enterRoomSession(mutation: RoomMutation, info: RoomInfo, additive: bool
   }
   if (!additive) return false;
   if (live) {
-    const incoming = info.createdAt || info.updatedAt;
-    if (incoming < live.createdAt) {
-      // An older session of this name, over by now (LiveKit has one session per name at a time).
-      remember(mutation.record.finishedRooms, info.sid, info.updatedAt, MAX_FINISHED_ROOMS);
-      return false;
-    }
+    const newer = info.createdAt > 0 ? info.createdAt > live.createdAt : info.updatedAt >= live.createdAt + SECOND_MS;
+    if (!newer) return false;
   }
   mutation.startRoom(info);
   return true;
@@ -193,26 +200,23 @@ function enterRoomSession(mutation: RoomMutation, info: RoomInfo, additive: bool
 
 /**
  * The live session of `fields.identity` when it is `fields.sid`, after making it so when the session is
- * newer than the one held (by join time; a participant known only from a track event counts from that event).
+ * newer than the one held: by join time, or, for a session only a track event names, by that event's time
+ * (a full second later). An older session is ignored, not ended: its own `participant_left` ends it.
  */
 function enterParticipantSession(
   mutation: RoomMutation,
   fields: Omit<ParticipantRecord, 'tracks' | 'seenAt' | 'since'>,
   at: number,
-  additive: boolean,
 ): ParticipantRecord | undefined {
   const record = mutation.record;
   if (fields.sid === '' || record.endedParticipants[fields.sid] !== undefined) return undefined;
   const current = record.participants[fields.identity];
   if (current?.sid === fields.sid) return current;
-  if (!additive) return undefined;
-  const since = fields.joinedAt || at;
-  if (current && since < current.since) {
-    // An older session of this identity: LiveKit closed it when the newer one joined.
-    remember(record.endedParticipants, fields.sid, at, MAX_ENDED_SIDS);
-    return undefined;
+  if (current) {
+    const newer = fields.joinedAt > 0 ? fields.joinedAt > current.since : at >= current.since + SECOND_MS;
+    if (!newer) return undefined;
   }
-  mutation.addParticipant({ ...fields, since }, []);
+  mutation.addParticipant({ ...fields, since: fields.joinedAt || at }, []);
   return record.participants[fields.identity];
 }
 
@@ -259,7 +263,7 @@ function applyParticipantEvent(mutation: RoomMutation, event: WebhookEvent, info
   switch (event.event) {
     case 'participant_joined': {
       if (!enterRoomSession(mutation, info, true)) return;
-      const participant = enterParticipantSession(mutation, fields, at, true);
+      const participant = enterParticipantSession(mutation, fields, at);
       if (!participant) return;
       if (fields.version >= participant.version) mutation.updateParticipant(participant, fields);
       for (const track of event.participant.tracks) mutation.publishTrack(participant, toTrackState(track));
@@ -267,7 +271,7 @@ function applyParticipantEvent(mutation: RoomMutation, event: WebhookEvent, info
     }
     case 'track_published': {
       if (!event.track?.sid || !enterRoomSession(mutation, info, true)) return;
-      const participant = enterParticipantSession(mutation, fields, at, true);
+      const participant = enterParticipantSession(mutation, fields, at);
       if (participant) mutation.publishTrack(participant, toTrackState(event.track));
       return;
     }
