@@ -95,9 +95,9 @@ export class RedisRoomStateStore extends RoomStateStore {
     for (const listener of this.listeners) listener(parsed.changes, false);
   }
 
-  private async read(room: string): Promise<{ version: string; record?: RoomRecord }> {
+  private async read(room: string): Promise<{ version: string; json?: string; record?: RoomRecord }> {
     const [version, json] = await this.redis.hmget(this.keyOf(room), 'v', 's');
-    return { version: version ?? '', record: json ? (JSON.parse(json) as RoomRecord) : undefined };
+    return { version: version ?? '', json: json ?? undefined, record: json ? (JSON.parse(json) as RoomRecord) : undefined };
   }
 
   mutate(room: string, mutation: RoomRecordMutation): Promise<LiveKitRoomChange[]> {
@@ -114,14 +114,15 @@ export class RedisRoomStateStore extends RoomStateStore {
 
   private async mutateNow(room: string, mutation: RoomRecordMutation): Promise<LiveKitRoomChange[]> {
     for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
-      const { version, record: current } = await this.read(room);
-      const { record, changes } = mutation(current);
-      if (!record || (changes.length === 0 && JSON.stringify(record) === JSON.stringify(current))) {
+      const { version, json: before, record: current } = await this.read(room);
+      const { record, changes } = mutation(current); // may change `current` in place: compare with the JSON read
+      const json = record && JSON.stringify(record);
+      if (!record || !json || (changes.length === 0 && json === before)) {
         if (record?.room) await this.redis.sadd(this.indexKey, room);
         return changes;
       }
       const ttl = record.room ? '0' : String(this.options.finishedRetentionMs);
-      const written = await this.redis.livekitRoomStateCas(this.keyOf(room), version, JSON.stringify(record), ttl);
+      const written = await this.redis.livekitRoomStateCas(this.keyOf(room), version, json, ttl);
       if (Number(written) === 0) continue;
       // After the write: a reader that misses the room in the index finds it at the next write or reconcile.
       if (record.room) await this.redis.sadd(this.indexKey, room);
