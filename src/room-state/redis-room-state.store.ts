@@ -26,6 +26,9 @@ interface WithCompareAndSet {
   livekitRoomStateCas(key: string, version: string, json: string, ttlMs: string): Promise<number>;
 }
 
+/** Longest wait at boot for the first connection. */
+const READY_WAIT_MS = 2_000;
+
 /** Conflicts in a row before a mutation gives up (each retry reads the winner's record). */
 const MAX_ATTEMPTS = 50;
 
@@ -64,13 +67,16 @@ export class RedisRoomStateStore extends RoomStateStore {
     const Redis = ioRedis().Redis;
     const redis = new Redis(options.url, {
       retryStrategy: reconnectDelay,
-      maxRetriesPerRequest: 1,
       ...options.redisOptions,
+      // While Redis is away a write fails at once: the webhook is not acknowledged, and LiveKit retries it.
+      enableOfflineQueue: false,
+      maxRetriesPerRequest: 1,
     });
     redis.defineCommand('livekitRoomStateCas', { numberOfKeys: 1, lua: COMPARE_AND_SET_SCRIPT });
     redis.on('error', (error: Error) => this.logger.warn(`room state Redis: ${error.message}`));
     this.redis = redis as Redis & WithCompareAndSet;
-    this.subscriber = redis.duplicate();
+    // The subscriber queues its SUBSCRIBE until connected, and ioredis subscribes again after each reconnect.
+    this.subscriber = redis.duplicate({ enableOfflineQueue: true });
     this.subscriber.on('error', () => undefined); // the main connection logs outages
     this.indexKey = `${options.keyPrefix}:rooms`;
     this.channel = `${options.keyPrefix}:changes`;
@@ -172,8 +178,24 @@ export class RedisRoomStateStore extends RoomStateStore {
     }
   }
 
+  /** Waits briefly for the first connection, so that the first webhooks are not refused; never fails the boot. */
+  async onModuleInit(): Promise<void> {
+    if (this.redis.status === 'ready') return;
+    let onReady: (() => void) | undefined;
+    let timer: NodeJS.Timeout | undefined;
+    await new Promise<void>((resolve) => {
+      onReady = resolve;
+      timer = setTimeout(resolve, READY_WAIT_MS);
+      this.redis.once('ready', onReady);
+    });
+    clearTimeout(timer);
+    if (onReady) this.redis.off('ready', onReady);
+  }
+
   async close(): Promise<void> {
     this.listeners.clear();
-    await Promise.allSettled([this.subscriber.quit(), this.redis.quit()]);
+    // QUIT when connected (what was sent is answered first); otherwise there is nothing to wait for.
+    const end = (client: Redis) => (client.status === 'ready' ? client.quit() : Promise.resolve(client.disconnect()));
+    await Promise.allSettled([end(this.subscriber), end(this.redis)]);
   }
 }
