@@ -1,7 +1,9 @@
 import type { INestApplication } from '@nestjs/common';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { LiveKitModule, LiveKitWebhookModule } from '../src';
+import { applyLiveKitOpenApi, LIVEKIT_ADMIN_OPENAPI_SECURITY } from '../src/openapi';
 import { type LiveKitRoomChange, LiveKitRoomStateModule } from '../src/room-state';
 import { liveKitTestOptions, liveKitWebhookEvent, signLiveKitWebhook } from '../src/testing';
 import type { HttpAdapterName } from '../src/server/config/server.config';
@@ -149,6 +151,21 @@ describe.each<HttpAdapterName>(['express', 'fastify'])('room state routes and ch
     const reconcile = await fetch(`${base}/rooms-state/reconcile`, { method: 'POST', headers: AUTH });
     expect(reconcile.status).toBe(503);
     expect(await reconcile.json()).toEqual({ errorMessage: expect.stringContaining('LiveKit server unavailable') });
+  });
+
+  it('is described in the OpenAPI document, behind the admin bearer scheme', () => {
+    applyLiveKitOpenApi(app);
+    const document = SwaggerModule.createDocument(app, new DocumentBuilder().build());
+    expect(
+      Object.keys(document.paths)
+        .filter((path) => path.startsWith('/rooms-state'))
+        .sort(),
+    ).toEqual(['/rooms-state', '/rooms-state/changes', '/rooms-state/reconcile', '/rooms-state/{room}']);
+    expect(document.paths['/rooms-state/changes']?.get).toMatchObject({
+      operationId: 'roomStateChanges',
+      tags: ['room-state'],
+      security: [{ [LIVEKIT_ADMIN_OPENAPI_SECURITY]: [] }],
+    });
   });
 
   it('ends every open stream when the application shuts down', async () => {

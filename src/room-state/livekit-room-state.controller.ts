@@ -41,7 +41,7 @@ function nodeResponse(res: ServerResponse | FastifyLikeReply): ServerResponse {
 /** Builds the room state controller (`/rooms-state`) behind the given guard. */
 export function createLiveKitRoomStateController(guard: Type<CanActivate>, decorators: ClassDecorator[]): Type<unknown> {
   @Controller(LIVEKIT_ROOM_STATE_PATH)
-  @DocumentedAs('excluded')
+  @DocumentedAs('room-state')
   @UseFilters(LiveKitErrorResponseFilter)
   @UseGuards(guard)
   @applyDecorators(...decorators)
