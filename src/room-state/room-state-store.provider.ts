@@ -23,7 +23,7 @@ export function createRoomStateStore(options: LiveKitRoomStateModuleOptions, que
   if (!Number.isFinite(finishedRetentionMs) || finishedRetentionMs <= 0) {
     throw new LiveKitOptionsError(`finishedRoomRetentionMs must be a positive number, got ${finishedRetentionMs}`, 'set it in ms');
   }
-  if (store === 'memory') return new MemoryRoomStateStore();
+  if (store === 'memory') return new MemoryRoomStateStore(finishedRetentionMs);
   const url = options.redisUrl ?? durable?.url;
   if (!url) {
     throw new LiveKitOptionsError(
