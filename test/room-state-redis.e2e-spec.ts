@@ -1,5 +1,6 @@
 import type { INestApplication } from '@nestjs/common';
 import { Redis } from 'ioredis';
+import { WebhookEvent } from 'livekit-server-sdk';
 import { randomUUID } from 'node:crypto';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -10,6 +11,8 @@ import { liveKitTestOptions, liveKitWebhookEvent, signLiveKitWebhook } from '../
 import { createApp } from './support/create-app';
 import { PrivateRedis } from './support/queue-cluster';
 import { ChangeLog } from './support/room-state-watch';
+import { applyEvent } from '../src/room-state/room-state.projection';
+import { RedisRoomStateStore } from '../src/room-state/redis-room-state.store';
 import { freeTcpPort } from './support/spawn-server';
 
 jest.setTimeout(60_000);
@@ -82,6 +85,29 @@ describe('room state on Redis', () => {
       }
     } finally {
       log.close();
+    }
+  });
+
+  it('two stores mutating one room at once lose no update (compare-and-set), and one instance claims each reconcile', async () => {
+    const keyPrefix = `rs-cas-${randomUUID().slice(0, 8)}`;
+    const options = { url: redis.url, keyPrefix, finishedRetentionMs: 60_000 };
+    const stores = [new RedisRoomStateStore(options), new RedisRoomStateStore(options)];
+    try {
+      await Promise.all(stores.map((store) => store.onModuleInit()));
+      const events = Array.from({ length: 100 }, (_, i) =>
+        WebhookEvent.fromJson(
+          liveKitWebhookEvent('participant_joined', {
+            room: { sid: 'RM_cas', name: 'cas-room' },
+            participant: { sid: `PA_${i}`, identity: `p${i}`, state: 'ACTIVE', joinedAtMs: String(Date.now()) },
+          }) as never,
+        ),
+      );
+      await Promise.all(events.map((event, i) => stores[i % 2]!.mutate('cas-room', (record) => applyEvent(record, event, Date.now()))));
+      for (const store of stores) expect(Object.keys((await store.get('cas-room'))?.participants ?? {})).toHaveLength(100);
+      const claims = await Promise.all(stores.map((store) => store.claimReconcile(10_000)));
+      expect(claims.filter(Boolean)).toHaveLength(1);
+    } finally {
+      await Promise.all(stores.map((store) => store.close()));
     }
   });
 });
