@@ -150,6 +150,9 @@ describe.each<HttpAdapterName>(['express', 'fastify'])('room state routes and ch
     expect(await refused.json()).toEqual({ errorMessage: expect.stringContaining('sseMaxClients') });
     const reconcile = await fetch(`${base}/rooms-state/reconcile`, { method: 'POST', headers: AUTH });
     expect(reconcile.status).toBe(503);
+    const twice = await fetch(`${base}/rooms-state/changes?room=a&room=b`, { headers: AUTH });
+    expect(twice.status).toBe(400);
+    expect(await twice.json()).toEqual({ errorMessage: 'room must be given once' });
     expect(await reconcile.json()).toEqual({ errorMessage: expect.stringContaining('LiveKit server unavailable') });
   });
 

@@ -1,5 +1,6 @@
 import {
   applyDecorators,
+  BadRequestException,
   type CanActivate,
   Controller,
   Get,
@@ -65,9 +66,10 @@ export function createLiveKitRoomStateController(guard: Type<CanActivate>, decor
     async changes(
       @Req() _req: IncomingMessage,
       @Res() res: ServerResponse | FastifyLikeReply,
-      @Query('room') room?: string,
-      @Query('snapshot') snapshot?: string,
+      @Query('room') room?: unknown,
+      @Query('snapshot') snapshot?: unknown,
     ): Promise<void> {
+      if (room !== undefined && typeof room !== 'string') throw new BadRequestException('room must be given once');
       this.hub.assertCapacity();
       await this.hub.open(nodeResponse(res), {
         room: typeof room === 'string' && room !== '' ? room : undefined,

@@ -7,6 +7,8 @@ import { LiveKitRoomStateService } from './livekit-room-state.service';
 
 /** How long a client waits before reconnecting after the stream ended (sent as `retry:`). */
 const RETRY_MS = 3_000;
+/** Bytes a stream may have waiting for a client that does not read; past them it is ended (it reconnects). */
+const MAX_BUFFERED_BYTES = 1024 * 1024;
 
 /**
  * The open Server-Sent Events streams of room changes: each gets `change` events (`id:` counts up per
@@ -45,7 +47,9 @@ export class RoomChangeSseHub implements OnModuleDestroy {
     const pending: string[] = [];
     let ready = !options.snapshot;
     const write = (text: string) => {
-      if (!res.writableEnded) res.write(text);
+      if (res.writableEnded) return;
+      if (res.writableLength > MAX_BUFFERED_BYTES) end();
+      else res.write(text);
     };
     const unsubscribe = this.state.subscribe(
       (change) => {
