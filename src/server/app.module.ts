@@ -6,7 +6,7 @@ import { isRoomStateRequested, roomStateConfig } from './config/room-state.confi
 import { tokenRateLimitConfig } from './config/token-rate-limit.config';
 import { webhookQueueConfig } from './config/webhook-queue.config';
 import { LiveKitHealthModule } from '../health';
-import { LiveKitModule, LiveKitRoomModule, LiveKitTokenModule, LiveKitWebhookModule } from '../index';
+import { LiveKitAgentDispatchModule, LiveKitModule, LiveKitRoomModule, LiveKitTokenModule, LiveKitWebhookModule } from '../index';
 import { LiveKitMetricsModule } from '../metrics';
 import { LiveKitWebhookQueueModule } from '../queue';
 import { LiveKitTokenRateLimitModule } from '../rate-limit';
@@ -29,9 +29,12 @@ import { EventLogModule } from './event-log.module';
     ConditionalModule.registerWhen(
       LiveKitRoomStateModule.forRootAsync({ routes: true, ...roomStateConfig.asProvider() }),
       isRoomStateRequested,
-      {
-        debug: false,
-      },
+      { debug: false },
+    ),
+    ConditionalModule.registerWhen(
+      LiveKitAgentDispatchModule.forRootAsync({ routes: true, ...adminApiConfig.asProvider() }),
+      isAdminApiRequested,
+      { debug: false },
     ),
     EventLogModule,
     // Operations: /metrics, /health/live and /health/ready, token rate limit (TOKEN_RATE_LIMIT). JSON logs: createStandaloneApp.
