@@ -22,6 +22,9 @@ import { spawnStandalone, waitUntilListening } from './support/spawn-server';
 import { ADAPTERS } from './support/standalone-app';
 import { freeTcpPort } from './support/free-port';
 import type { Room as RtcRoom } from '@livekit/rtc-node';
+import { LiveKitWebhookModule } from '../src';
+import { LiveKitRoomStateModule, LiveKitRoomStateService } from '../src/room-state';
+import { ChangeLog } from './support/room-state-watch';
 
 const API_KEY = 'agents-e2e-key';
 const API_SECRET = 'agents-e2e-secret-0123456789abcdef0123456789abcdef';
@@ -36,6 +39,8 @@ jest.setTimeout(120_000);
 
 let livekit: LiveKitServer;
 const joined: RtcRoom[] = [];
+/** Where the real-agent app listens: livekit-server posts its webhooks there, for the room state. */
+let agentAppPort: number;
 
 async function startApp(adapter: HttpAdapterName) {
   return createApp(adapter, [
@@ -62,7 +67,12 @@ const agentsOf = (participants: ParticipantInfo[]) => participants.filter((p) =>
 describeWithLiveKitServer('agent dispatch', () => {
   beforeAll(async () => {
     // Rooms created by a dispatch wait for their first participant longer than the harness's 5 s default.
-    livekit = await startLiveKitServer({ keys: { [API_KEY]: API_SECRET }, emptyTimeoutSeconds: 60 });
+    agentAppPort = await freeTcpPort();
+    livekit = await startLiveKitServer({
+      keys: { [API_KEY]: API_SECRET },
+      emptyTimeoutSeconds: 60,
+      webhookUrls: [`http://127.0.0.1:${agentAppPort}/webhook`],
+    });
   }, 120_000);
 
   afterAll(async () => {
@@ -275,13 +285,25 @@ describeWithLiveKitServer('agent dispatch', () => {
     let app: INestApplication;
     let rooms: LiveKitRoomService;
     let worker: AgentWorker | undefined;
+    let state: ChangeLog;
 
     beforeAll(async () => {
-      ({ app } = await startApp('express'));
+      // This app also keeps the room state, fed only by livekit-server's webhooks (no reconcile).
+      ({ app } = await createApp('express', [
+        LiveKitModule.forRoot({ apiKey: API_KEY, apiSecret: API_SECRET, url: livekit.url }),
+        LiveKitTokenModule.forRoot(),
+        LiveKitRoomModule.forRoot(),
+        LiveKitAgentDispatchModule.forRoot({ routes: true, adminToken: ADMIN_TOKEN }),
+        LiveKitWebhookModule.forRoot(),
+        LiveKitRoomStateModule.forRoot({ reconcileIntervalMs: 0, reconcileOnStart: false }),
+      ]));
+      await app.listen(agentAppPort, '127.0.0.1');
+      state = new ChangeLog(app.get(LiveKitRoomStateService));
       rooms = app.get(LiveKitRoomService);
       worker = await startAgentWorker({ url: livekit.url, apiKey: API_KEY, apiSecret: API_SECRET }, AGENT_NAME);
     }, 120_000);
     afterAll(async () => {
+      state?.close();
       await worker?.stop();
       await app?.close();
     }, 60_000);
@@ -309,6 +331,16 @@ describeWithLiveKitServer('agent dispatch', () => {
       expect(agent.identity).toMatch(/^agent-AJ_/);
       expect(agent.attributes).toMatchObject({ 'lk.agent.name': AGENT_NAME, 'fixture.job-id': expect.stringMatching(/^AJ_/) });
       expect(agent.permission?.agent).toBe(true);
+      // our room state saw it join from the webhook, as kind AGENT with its attributes
+      const seen = await state.next(
+        0,
+        (c) => c.room === room && c.type === 'participant_joined' && c.participant?.kind === 'AGENT',
+        'the agent in the room state',
+      );
+      expect(seen).toMatchObject({ reconciled: false, participant: { identity: agent.identity, sid: agent.sid } });
+      const inState = (await app.get(LiveKitRoomStateService).participants(room)).find((p) => p.identity === agent.identity);
+      expect(inState).toMatchObject({ kind: 'AGENT', attributes: expect.objectContaining({ 'lk.agent.name': AGENT_NAME }) });
+      const stateFrom = state.mark();
 
       await request(app.getHttpServer())
         .delete(`${dispatchesPath(room)}/${dispatchId}`)
@@ -319,6 +351,11 @@ describeWithLiveKitServer('agent dispatch', () => {
         (list) => agentsOf(list).length === 0,
         `the agent to leave ${room}`,
         AGENT_WAIT_MS,
+      );
+      await state.next(
+        stateFrom,
+        (c) => c.room === room && c.type === 'participant_left' && c.participant?.sid === agent.sid,
+        'the agent leaving the room state',
       );
     });
 

@@ -35,4 +35,13 @@ export class LiveKitTelemetry {
    * Called in inline and queue mode alike.
    */
   handlerSettled(_handler: string, _event: string, _seconds: number, _failed: boolean): void {}
+
+  /**
+   * The room state reconciler found `count` differences of `kind` between the projection and LiveKit's
+   * RoomService (`repaired`: those it repaired; the others were newer in the projection than the listing).
+   */
+  roomStateDrift(_kind: string, _count: number, _repaired: boolean): void {}
+
+  /** A room state reconcile run ended after `seconds`; `failed` when RoomService or the store failed. */
+  roomStateReconciled(_seconds: number, _failed: boolean): void {}
 }

@@ -19,6 +19,10 @@ export const METRIC_NAMES = {
   queueDepth: 'livekit_webhook_queue_depth',
   queueDeadLetters: 'livekit_webhook_queue_dead_letters',
   queueRedisUp: 'livekit_webhook_queue_redis_up',
+  roomStateDriftFound: 'livekit_room_state_drift_found_total',
+  roomStateDriftRepaired: 'livekit_room_state_drift_repaired_total',
+  roomStateReconcileDuration: 'livekit_room_state_reconcile_duration_seconds',
+  roomStateReconcileFailures: 'livekit_room_state_reconcile_failures_total',
 } as const;
 
 /** Every rejection reason, so that each series exists (at 0) before the first rejection. */

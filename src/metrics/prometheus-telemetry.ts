@@ -43,6 +43,10 @@ export class PrometheusLiveKitTelemetry extends LiveKitTelemetry {
   private readonly timeouts: ChildCache<Counter.Internal>;
   private readonly durations: ChildCache<Histogram.Internal<'handler'>>;
   private readonly failures: ChildCache<Counter.Internal>;
+  private readonly driftFound: ChildCache<Counter.Internal>;
+  private readonly driftRepaired: ChildCache<Counter.Internal>;
+  private readonly reconcileDuration: Histogram;
+  private readonly reconcileFailures: Counter;
 
   constructor(
     @Inject(LIVEKIT_METRICS_REGISTRY) registry: Registry,
@@ -94,6 +98,29 @@ export class PrometheusLiveKitTelemetry extends LiveKitTelemetry {
         labelNames: ['handler'],
       }),
     );
+    this.driftFound = byLabel(
+      counter(registry, {
+        name: METRIC_NAMES.roomStateDriftFound,
+        help: 'Differences the room state reconciler found between the projection and LiveKit, by kind',
+        labelNames: ['kind'],
+      }),
+    );
+    this.driftRepaired = byLabel(
+      counter(registry, {
+        name: METRIC_NAMES.roomStateDriftRepaired,
+        help: 'Differences the room state reconciler repaired (emitted as reconciled changes), by kind',
+        labelNames: ['kind'],
+      }),
+    );
+    this.reconcileDuration = histogram(registry, {
+      name: METRIC_NAMES.roomStateReconcileDuration,
+      help: 'Run time of room state reconcile runs',
+      buckets: [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
+    });
+    this.reconcileFailures = counter(registry, {
+      name: METRIC_NAMES.roomStateReconcileFailures,
+      help: 'Room state reconcile runs that failed (RoomService or the store did not answer)',
+    });
     // Series that exist from the start, so that rate() and alerts see a 0 rather than nothing.
     for (const endpoint of TOKEN_ENDPOINTS) this.tokens.get(endpoint).inc(0);
     for (const reason of WEBHOOK_REJECTION_REASONS) this.rejected.get(reason).inc(0);
@@ -127,5 +154,14 @@ export class PrometheusLiveKitTelemetry extends LiveKitTelemetry {
   override handlerSettled(handler: string, _event: string, seconds: number, failed: boolean): void {
     this.durations.get(handler).observe(seconds);
     if (failed) this.failures.get(handler).inc();
+  }
+
+  override roomStateDrift(kind: string, count: number, repaired: boolean): void {
+    (repaired ? this.driftRepaired : this.driftFound).get(kind).inc(count);
+  }
+
+  override roomStateReconciled(seconds: number, failed: boolean): void {
+    this.reconcileDuration.observe(seconds);
+    if (failed) this.reconcileFailures.inc();
   }
 }

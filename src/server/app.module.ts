@@ -3,6 +3,7 @@ import { ConditionalModule, ConfigModule } from '@nestjs/config';
 import { adminApiConfig, isAdminApiRequested } from './config/admin-api.config';
 import { consoleConfig, isConsoleRequested } from './config/console.config';
 import { livekitConfig } from './config/livekit.config';
+import { isRoomStateRequested, roomStateConfig } from './config/room-state.config';
 import { tokenRateLimitConfig } from './config/token-rate-limit.config';
 import { webhookQueueConfig } from './config/webhook-queue.config';
 import { LiveKitConsoleModule } from '../console';
@@ -11,6 +12,7 @@ import { LiveKitAgentDispatchModule, LiveKitModule, LiveKitRoomModule, LiveKitTo
 import { LiveKitMetricsModule } from '../metrics';
 import { LiveKitWebhookQueueModule } from '../queue';
 import { LiveKitTokenRateLimitModule } from '../rate-limit';
+import { LiveKitRoomStateModule } from '../room-state';
 import { EventLogModule } from './event-log.module';
 
 /** The standalone server: both contracts, webhooks logged (inline, or durable on Redis with WEBHOOK_MODE=queue). */
@@ -25,6 +27,12 @@ import { EventLogModule } from './event-log.module';
     ConditionalModule.registerWhen(LiveKitRoomModule.forRootAsync({ routes: true, ...adminApiConfig.asProvider() }), isAdminApiRequested, {
       debug: false,
     }),
+    // Room state (/rooms-state, its SSE stream) only with ROOM_STATE_ENABLED, behind the admin token.
+    ConditionalModule.registerWhen(
+      LiveKitRoomStateModule.forRootAsync({ routes: true, ...roomStateConfig.asProvider() }),
+      isRoomStateRequested,
+      { debug: false },
+    ),
     ConditionalModule.registerWhen(
       LiveKitAgentDispatchModule.forRootAsync({ routes: true, ...adminApiConfig.asProvider() }),
       isAdminApiRequested,
