@@ -8,6 +8,7 @@ import { LiveKitModule, LiveKitTokenModule, LiveKitWebhookListener, LiveKitWebho
 import { LiveKitConsoleModule } from '../src/console';
 import { LiveKitMetricsModule } from '../src/metrics';
 import { LiveKitWebhookDeadLetters, LiveKitWebhookQueueModule } from '../src/queue';
+import { LiveKitRoomStateModule } from '../src/room-state';
 import { liveKitWebhookEvent, postLiveKitWebhook } from '../src/testing';
 import { launchChromium } from './support/chromium';
 import { createApp } from './support/create-app';
@@ -87,7 +88,9 @@ describe('operator console in Chromium', () => {
       LiveKitWebhookModule.forRoot(),
       LiveKitWebhookQueueModule.forRoot({ url: redis.url, attempts: 2, backoffDelayMs: 50 }),
       LiveKitMetricsModule.forRoot({ defaultMetrics: false }),
-      LiveKitConsoleModule.forRoot({ adminToken: ADMIN_TOKEN, roomsPollIntervalMs: 500, metricsSampleIntervalMs: 2000 }),
+      // The Rooms page reads the room state when it is registered (the polled RoomService otherwise: below).
+      LiveKitRoomStateModule.forRoot(),
+      LiveKitConsoleModule.forRoot({ adminToken: ADMIN_TOKEN, metricsSampleIntervalMs: 2000 }),
       { module: class HandlersModule {}, providers: [OperatorHandlers] },
     ]));
     handlers = app.get(OperatorHandlers);
@@ -182,7 +185,8 @@ describe('operator console in Chromium', () => {
     alice.on(RoomEvent.Disconnected, () => (seen.disconnected = true));
     const trackSid = await publishAudioTrack(alice);
 
-    // Appears without a reload, with its track live.
+    // Appears without a reload, with its track live, from the room state.
+    await page.getByText('Live from the room state.').waitFor();
     const row = page.locator('[data-room="console-room"] tr[data-identity="alice"]');
     await row.locator(`[data-track="${trackSid}"]`, { hasText: 'live' }).waitFor({ timeout: WAIT_MS });
     await row.getByText('publishing', { exact: true }).waitFor();
@@ -338,9 +342,41 @@ describe('operator console in Chromium', () => {
     await shot('tokens');
   });
 
-  it('is reachable by keyboard: skip link, the pages, and the actions', async () => {
+  it('without the room state, reads the rooms from RoomService, polled, and still mutes through it', async () => {
+    const { app: polled } = await createApp('fastify', [
+      LiveKitModule.forRoot({ apiKey: API_KEY, apiSecret: API_SECRET, url: livekit.url }),
+      LiveKitWebhookModule.forRoot(),
+      LiveKitConsoleModule.forRoot({ adminToken: ADMIN_TOKEN, roomsPollIntervalMs: 300 }),
+    ]);
+    const other = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    try {
+      await polled.listen(0, '127.0.0.1');
+      const url = await polled.getUrl();
+      const frank = await joinAs('console-poll', 'frank');
+      const trackSid = await publishAudioTrack(frank);
+      const tab = await other.newPage();
+      await tab.goto(`${url.replace('[::1]', '127.0.0.1')}/console#rooms`);
+      await tab.getByLabel('Admin token').fill(ADMIN_TOKEN);
+      await tab.getByRole('button', { name: 'Sign in' }).click();
+      await tab.getByText('Read from livekit-server every few seconds.').waitFor();
+      const track = tab.locator(`[data-room="console-poll"] tr[data-identity="frank"] [data-track="${trackSid}"]`);
+      await track.filter({ hasText: 'live' }).waitFor({ timeout: WAIT_MS });
+      await tab.getByRole('button', { name: 'Mute microphone (audio) of frank' }).click();
+      await track.filter({ hasText: 'muted' }).waitFor({ timeout: WAIT_MS });
+      const server = await roomService.getParticipant('console-poll', 'frank');
+      expect(server.tracks.find((t) => t.sid === trackSid)?.muted).toBe(true);
+      await leave(frank);
+    } finally {
+      await other.close();
+      await polled.close();
+    }
+  });
+
+  it('is reachable by keyboard: skip link, the pages, and the actions; a live update keeps focus and typing', async () => {
+    const gina = await joinAs('console-keys', 'gina');
     await page.goto(`${base}/console#rooms`);
-    await page.getByRole('heading', { name: 'Rooms' }).waitFor();
+    await page.reload();
+    await page.locator('[data-room="console-keys"] tr[data-identity="gina"]').waitFor({ timeout: WAIT_MS });
     const reached: string[] = [];
     for (let i = 0; i < 10; i++) {
       await page.keyboard.press('Tab');
@@ -349,6 +385,17 @@ describe('operator console in Chromium', () => {
       );
     }
     expect(reached).toEqual(expect.arrayContaining(['Skip to content', 'Rooms', 'Webhooks', 'Durable', 'Tokens', 'Sign out']));
+    // Typing a data message while the room changes (a second participant joins): the text and the focus stay.
+    const input = page.getByLabel('Data message to everyone in console-keys');
+    await input.focus();
+    await page.keyboard.type('half a mess');
+    await joinAs('console-keys', 'hank');
+    await page.locator('[data-room="console-keys"] tr[data-identity="hank"]').waitFor({ timeout: WAIT_MS });
+    await page.keyboard.type('age');
+    expect(await input.inputValue()).toBe('half a message');
+    await page.keyboard.press('Enter');
+    await note('Sent 14 bytes to console-keys');
+    await leave(gina);
     await page.getByRole('link', { name: 'Webhooks' }).focus();
     await page.keyboard.press('Enter');
     await page.getByRole('heading', { name: 'Webhook deliveries' }).waitFor();

@@ -181,7 +181,8 @@
     if (!state.csrf) return;
     var page = (location.hash || '#rooms').slice(1);
     if (PAGES.indexOf(page) < 0) page = 'rooms';
-    var changed = state.page !== page;
+    var previous = state.page;
+    var changed = previous !== page;
     state.page = page;
     showOnly(page);
     document.title = page.charAt(0).toUpperCase() + page.slice(1) + ' · LiveKit console';
@@ -197,7 +198,8 @@
       loadTokens();
       state.timer = setInterval(loadTokens, 5000);
     }
-    if (changed) $('main').focus();
+    // Moving between pages puts the focus at the new page's start (not on the first load: Tab starts at the top).
+    if (changed && previous !== null) $('main').focus();
   }
   window.addEventListener('hashchange', route);
 
@@ -247,10 +249,42 @@
     return encodeURIComponent(value);
   }
 
+  /** An element's identity across re-renders: its id, its accessible name, or its text within its room. */
+  function keyOf(el) {
+    if (!el || el === document.body) return null;
+    var room = el.closest('[data-room]');
+    return el.id || el.getAttribute('aria-label') || (room ? room.getAttribute('data-room') : '') + '|' + el.textContent;
+  }
+
+  /** Remembers the values of the inputs and the focused element inside `root`; the returned function restores them. */
+  function keepFocusAndInput(root) {
+    var values = {};
+    Array.prototype.forEach.call(root.querySelectorAll('input[id]'), function (input) {
+      values[input.id] = input.value;
+    });
+    var active = root.contains(document.activeElement) ? document.activeElement : null;
+    var focused = keyOf(active);
+    var caret = active && typeof active.selectionStart === 'number' ? active.selectionStart : null;
+    return function () {
+      Array.prototype.forEach.call(root.querySelectorAll('input[id]'), function (input) {
+        if (values[input.id]) input.value = values[input.id];
+      });
+      if (focused === null) return;
+      var match = Array.prototype.find.call(root.querySelectorAll('button, input, a, select'), function (el) {
+        return keyOf(el) === focused;
+      });
+      if (!match) return;
+      match.focus();
+      if (caret !== null && typeof match.setSelectionRange === 'function') match.setSelectionRange(caret, caret);
+    };
+  }
+
   function renderRooms() {
     $('rooms-backing').textContent =
       state.backing === 'room-state' ? 'Live from the room state.' : 'Read from livekit-server every few seconds.';
     $('rooms-empty').hidden = state.rooms.length > 0;
+    // A live update re-renders the list: what the operator is typing, and where the focus is, are kept.
+    var kept = keepFocusAndInput($('rooms-list'));
     var list = clear($('rooms-list'));
     state.rooms.forEach(function (room) {
       var roomPath = 'rooms/' + enc(room.name);
@@ -343,6 +377,8 @@
             var input = form.querySelector('input');
             act(form.querySelector('button'), 'POST', roomPath + '/data', { data: input.value }, null, function (a) {
               input.value = '';
+              var current = document.getElementById(dataId);
+              if (current) current.value = '';
               return 'Sent ' + a.sent + ' bytes to ' + room.name;
             });
           },
@@ -411,6 +447,7 @@
         ),
       );
     });
+    kept();
   }
 
   // ---- webhook deliveries -----------------------------------------------------------------------------
