@@ -1,0 +1,81 @@
+import { Logger } from '@nestjs/common';
+import { withTimeout } from './with-timeout';
+
+const LOOKUP_TIMEOUT_MS = 1000;
+const REMEMBERED_IDS = 1000;
+const LOST_LOCK = /^(?:Missing lock|Lock mismatch) for job (\S+)\./;
+
+/** The job id of a BullMQ error that says the worker no longer held the job's lock when it wrote its outcome. */
+export function lostLockJobId(error: unknown): string | undefined {
+  const message = (error as { message?: unknown } | null)?.message;
+  return typeof message === 'string' ? LOST_LOCK.exec(message)?.[1] : undefined;
+}
+
+/** How the worker's lock log reads a job: BullMQ's `Queue#getJobState`. */
+export interface WorkerLockLookup {
+  getJobState(jobId: string): Promise<string>;
+}
+
+/**
+ * Says what happened when an event's lock expired or a worker found it gone, from what Redis holds, rather
+ * than assuming that an instance died:
+ * - an event put back in the queue (BullMQ's `stalled`) was held by an instance that stopped, or by one that
+ *   lost its connection to Redis just as Redis handed it the event (Redis ran the command, the reply never
+ *   arrived); when this instance's own connection broke within the takeover bound, the line says so;
+ * - a completion refused for a missing lock is, when Redis already holds the event's outcome, the same write
+ *   sent again by ioredis after a reconnection: Redis ran it before the connection broke.
+ */
+export class WorkerLockLog {
+  private readonly logger = new Logger('LiveKitWebhookQueue');
+  private readonly explained = new Set<string>();
+  private connectionBrokeAt: number | undefined;
+  now: () => number = Date.now;
+
+  constructor(
+    private readonly takeoverBoundMs: number,
+    private readonly lookup: () => WorkerLockLookup,
+  ) {}
+
+  /** The worker's connection to Redis reported a connection error. */
+  connectionBroke(): void {
+    this.connectionBrokeAt = this.now();
+  }
+
+  stalled(jobId: string): void {
+    const since = this.connectionBrokeAt === undefined ? undefined : this.now() - this.connectionBrokeAt;
+    const own =
+      since !== undefined && since <= this.takeoverBoundMs + 2000
+        ? `; this instance's own connection to Redis broke ${Math.round(since / 100) / 10} s ago, so it may be one Redis handed to it then`
+        : '';
+    this.logger.warn(
+      `event ${jobId} was put back in the queue after its lock expired: the instance that held it stopped, ` +
+        `or lost its connection to Redis just as it took the event${own}`,
+    );
+  }
+
+  async lostLock(jobId: string, error: Error): Promise<void> {
+    if (this.explained.has(jobId)) return;
+    if (this.explained.size >= REMEMBERED_IDS) this.explained.clear();
+    this.explained.add(jobId);
+    const state = await this.read((lookup) => lookup.getJobState(jobId));
+    if (state === 'completed' || state === 'failed' || state === 'delayed') {
+      this.logger.log(
+        `event ${jobId}: its outcome was already recorded (${state}) before the connection to Redis broke; ` +
+          'the write sent again after reconnecting found the lock released, nothing ran twice',
+      );
+    } else {
+      this.logger.warn(
+        `event ${jobId} was no longer this instance's when its handlers finished (${error.message}; now ${state ?? 'unknown'}): ` +
+          'its lock expired (event loop stalled, or Redis away, longer than lockDurationMs) and another instance may run it again',
+      );
+    }
+  }
+
+  private read<T>(work: (lookup: WorkerLockLookup) => Promise<T>): Promise<T | undefined> {
+    return withTimeout(
+      Promise.resolve().then(() => work(this.lookup())),
+      LOOKUP_TIMEOUT_MS,
+      () => new Error('timeout'),
+    ).catch(() => undefined);
+  }
+}
