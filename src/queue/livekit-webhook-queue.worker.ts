@@ -4,7 +4,7 @@ import { hostname } from 'node:os';
 import { bullMq } from '../common/redis-packages';
 import { LiveKitEventHandlerRegistry } from '../webhook/webhook-handler.registry';
 import { LiveKitWebhookQueue } from './livekit-webhook-queue.service';
-import { isConnectionError, RedisOutageLog } from './redis-outage.log';
+import { RedisOutageLog } from './redis-outage.log';
 import { reconnectDelay } from './redis-reconnect';
 import { ResolvedWebhookQueueOptions } from './resolved-webhook-queue-options';
 import type { WebhookJobData } from './webhook-job';
@@ -38,7 +38,11 @@ export class LiveKitWebhookQueueWorker implements OnApplicationBootstrap, OnModu
     queue: LiveKitWebhookQueue,
   ) {
     this.processor = new WebhookJobProcessor(registry);
-    this.lockLog = new WorkerLockLog(options.lockDurationMs + options.stalledIntervalMs, () => queue.queue);
+    this.lockLog = new WorkerLockLog(
+      options.lockDurationMs + options.stalledIntervalMs,
+      () => queue.queue,
+      () => outage.lastConnectionErrorAt,
+    );
   }
 
   /** Whether this instance runs a worker (queue mode on and `workers` not false). */
@@ -69,7 +73,6 @@ export class LiveKitWebhookQueueWorker implements OnApplicationBootstrap, OnModu
     worker.on('error', (error) => {
       const jobId = lostLockJobId(error);
       if (jobId !== undefined) return void this.lockLog.lostLock(jobId, error);
-      if (isConnectionError(error)) this.lockLog.connectionBroke();
       this.outage.error(error, 'worker');
     });
     worker.on('failed', (job, error) => this.onFailed(job, error));
@@ -101,8 +104,10 @@ export class LiveKitWebhookQueueWorker implements OnApplicationBootstrap, OnModu
           'another instance takes them over when their lock expires',
       );
     }
-    // Handlers done: BullMQ's close waits for the writes that record their outcome (bounded: Redis may be away).
-    const closed = await withTimeout(worker.close(unfinished > 0), 2000, () => new Error('timeout')).then(
+    // Handlers done and Redis reachable: BullMQ's close waits for the writes that record their outcome. Otherwise
+    // (or past 2 s) it closes at once: a graceful close keeps reconnecting to a Redis that is away.
+    const force = unfinished > 0 || this.outage.isDown;
+    const closed = await withTimeout(worker.close(force), 2000, () => new Error('timeout')).then(
       () => true,
       () => false,
     );

@@ -18,11 +18,16 @@ describe('WorkerLockLog', () => {
   });
 
   it('does not claim that an instance died when its own connection just broke', () => {
-    const log = new WorkerLockLog(6000, () => ({ getJobState: () => Promise.resolve('wait') }));
     let now = 1_000_000;
+    const connection: { brokeAt?: number } = {};
+    const log = new WorkerLockLog(
+      6000,
+      () => ({ getJobState: () => Promise.resolve('wait') }),
+      () => connection.brokeAt,
+    );
     log.now = () => now;
     log.stalled('EV_1');
-    log.connectionBroke();
+    connection.brokeAt = now;
     now += 4000;
     log.stalled('EV_2');
     now += 10_000;
@@ -36,7 +41,11 @@ describe('WorkerLockLog', () => {
 
   it('explains a repeated completion write from the state Redis holds, once per event', async () => {
     const states: Record<string, string> = { EV_done: 'completed', EV_lost: 'active' };
-    const log = new WorkerLockLog(6000, () => ({ getJobState: (id: string) => Promise.resolve(states[id] ?? 'unknown') }));
+    const log = new WorkerLockLog(
+      6000,
+      () => ({ getJobState: (id: string) => Promise.resolve(states[id] ?? 'unknown') }),
+      () => undefined,
+    );
     await log.lostLock('EV_done', new Error('Missing lock for job EV_done. moveToFinished'));
     await log.lostLock('EV_done', new Error('Missing lock for job EV_done. moveToFinished'));
     await log.lostLock('EV_lost', new Error('Missing lock for job EV_lost. moveToFinished'));

@@ -2,6 +2,8 @@ import { Logger } from '@nestjs/common';
 import { withTimeout } from './with-timeout';
 
 const LOOKUP_TIMEOUT_MS = 1000;
+const LOOKUP_RETRY_MS = 250;
+const LOOKUP_DEADLINE_MS = 10_000;
 const REMEMBERED_IDS = 1000;
 const LOST_LOCK = /^(?:Missing lock|Lock mismatch) for job (\S+)\./;
 
@@ -28,21 +30,18 @@ export interface WorkerLockLookup {
 export class WorkerLockLog {
   private readonly logger = new Logger('LiveKitWebhookQueue');
   private readonly explained = new Set<string>();
-  private connectionBrokeAt: number | undefined;
   now: () => number = Date.now;
 
+  /** `lastConnectionErrorAt`: when this instance's connections last reported that Redis could not be reached. */
   constructor(
     private readonly takeoverBoundMs: number,
     private readonly lookup: () => WorkerLockLookup,
+    private readonly lastConnectionErrorAt: () => number | undefined,
   ) {}
 
-  /** The worker's connection to Redis reported a connection error. */
-  connectionBroke(): void {
-    this.connectionBrokeAt = this.now();
-  }
-
   stalled(jobId: string): void {
-    const since = this.connectionBrokeAt === undefined ? undefined : this.now() - this.connectionBrokeAt;
+    const brokeAt = this.lastConnectionErrorAt();
+    const since = brokeAt === undefined ? undefined : this.now() - brokeAt;
     const own =
       since !== undefined && since <= this.takeoverBoundMs + 2000
         ? `; this instance's own connection to Redis broke ${Math.round(since / 100) / 10} s ago, so it may be one Redis handed to it then`
@@ -63,19 +62,33 @@ export class WorkerLockLog {
         `event ${jobId}: its outcome was already recorded (${state}) before the connection to Redis broke; ` +
           'the write sent again after reconnecting found the lock released, nothing ran twice',
       );
+    } else if (state === undefined) {
+      this.logger.warn(
+        `event ${jobId}: Redis refused the write that records its outcome (${error.message}) and its state could not be read; ` +
+          'it ran here, and either that was already recorded or another instance will run it again',
+      );
     } else {
       this.logger.warn(
-        `event ${jobId} was no longer this instance's when its handlers finished (${error.message}; now ${state ?? 'unknown'}): ` +
+        `event ${jobId} was no longer this instance's when its handlers finished (${error.message}; now ${state}): ` +
           'its lock expired (event loop stalled, or Redis away, longer than lockDurationMs) and another instance may run it again',
       );
     }
   }
 
-  private read<T>(work: (lookup: WorkerLockLookup) => Promise<T>): Promise<T | undefined> {
-    return withTimeout(
-      Promise.resolve().then(() => work(this.lookup())),
-      LOOKUP_TIMEOUT_MS,
-      () => new Error('timeout'),
-    ).catch(() => undefined);
+  /** Reads Redis through the producer connection, which may come back a moment after the worker's: retried for a few seconds. */
+  private async read<T>(work: (lookup: WorkerLockLookup) => Promise<T>): Promise<T | undefined> {
+    const deadline = this.now() + LOOKUP_DEADLINE_MS;
+    for (;;) {
+      try {
+        return await withTimeout(
+          Promise.resolve().then(() => work(this.lookup())),
+          LOOKUP_TIMEOUT_MS,
+          () => new Error('timeout'),
+        );
+      } catch {
+        if (this.now() >= deadline) return undefined;
+        await new Promise((resolve) => setTimeout(resolve, LOOKUP_RETRY_MS));
+      }
+    }
   }
 }
