@@ -68,16 +68,20 @@ export class ResolvedRedisConnection {
     return redactRedisUrl(url ?? '');
   }
 
-  /** A new client. `overrides` are the feature's own choices, applied over the user's `redisOptions`. */
-  create(overrides: RedisConnectionOverrides = {}): LiveKitRedisClient {
+  /**
+   * A new client. `forced` are the feature's own needs, applied over the user's `redisOptions`; `defaults`
+   * are its defaults, which the user's `redisOptions` override.
+   */
+  create(forced: RedisConnectionOverrides = {}, defaults: RedisConnectionOverrides = {}): LiveKitRedisClient {
     const { Redis: RedisClass, Cluster: ClusterClass } = ioRedis();
     const { url, sentinel, cluster, username, password, redisOptions } = this.options;
     const tls = tlsOf(this.options.tls);
     const auth: RedisOptions = { ...(username ? { username } : {}), ...(password ? { password } : {}), ...(tls ? { tls } : {}) };
+    const merged: RedisOptions = { ...defaults, ...redisOptions, ...forced };
     if (cluster) {
-      const { retryStrategy, enableOfflineQueue, ...nodeOverrides } = overrides;
+      const { retryStrategy, enableOfflineQueue } = merged;
       const clusterOptions: ClusterOptions = {
-        redisOptions: { ...auth, ...withoutNodeOnly(redisOptions), ...nodeOverrides },
+        redisOptions: { ...auth, ...withoutNodeOnly(merged) },
         // Follow a failover quickly: retry a command on MOVED/CLUSTERDOWN/connection loss after 100 ms.
         retryDelayOnFailover: 100,
         retryDelayOnClusterDown: 100,
@@ -99,11 +103,10 @@ export class ResolvedRedisConnection {
         ...(sentinelTls ? { sentinelTLS: sentinelTls, enableTLSForSentinelMode: true } : {}),
         // Subscribe to the sentinels' +switch-master: reconnect to the new primary as soon as it is elected.
         failoverDetector: true,
-        ...redisOptions,
-        ...overrides,
+        ...merged,
       });
     }
-    return new RedisClass(url ?? '', { ...auth, ...redisOptions, ...overrides });
+    return new RedisClass(url ?? '', { ...auth, ...merged });
   }
 }
 

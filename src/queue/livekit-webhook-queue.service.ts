@@ -68,12 +68,10 @@ export class LiveKitWebhookQueue implements OnModuleInit, OnApplicationShutdown 
   onModuleInit(): void {
     const { redis, queueName, prefix } = this.options;
     if (!this.options.enabled || !redis) return;
-    const producer = redis.create({
-      retryStrategy: reconnectDelay,
-      connectionName: `livekit-webhooks:producer:${hostname()}:${process.pid}`,
-      enableOfflineQueue: false,
-      maxRetriesPerRequest: 1,
-    });
+    const producer = redis.create(
+      { enableOfflineQueue: false, maxRetriesPerRequest: 1 },
+      { retryStrategy: reconnectDelay, connectionName: `livekit-webhooks:producer:${hostname()}:${process.pid}` },
+    );
     this.producer = producer;
     this.epoch = new ConnectionEpoch(producer);
     producer.on('error', (error: Error) => this.outage.error(error, 'producer'));
@@ -147,7 +145,16 @@ export class LiveKitWebhookQueue implements OnModuleInit, OnApplicationShutdown 
     if (!primary || primary.status !== 'ready') return down;
     try {
       await withTimeout(primary.ping(), PROBE_TIMEOUT_MS, () => new Error('PING timed out'));
-      return { ready: true };
+      const replication = this.options.replication;
+      if (!replication) return { ready: true };
+      // Acknowledged means replicated: without enough replicas every webhook would answer 503.
+      const role = (await withTimeout(primary.call('ROLE'), PROBE_TIMEOUT_MS, () => new Error('ROLE timed out'))) as unknown[];
+      const replicas = Array.isArray(role[2]) ? role[2].length : 0;
+      if (role[0] === 'master' && replicas >= replication.minReplicas) return { ready: true };
+      return {
+        ready: false,
+        reason: `the Redis primary has ${replicas} replica(s) connected, fewer than replication.minReplicas (${replication.minReplicas}): webhooks answer 503 until one (re)joins`,
+      };
     } catch {
       return down;
     }

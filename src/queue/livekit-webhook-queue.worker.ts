@@ -45,11 +45,10 @@ export class LiveKitWebhookQueueWorker implements OnApplicationBootstrap, OnModu
     if (!options.enabled || !options.workers || !options.redis) return;
     // Unlike the producer, the worker's connections queue commands while Redis is away, so that handlers
     // that finish during an outage still complete their event once it returns.
-    const connection = options.redis.create({
-      retryStrategy: reconnectDelay,
-      connectionName: `livekit-webhooks:worker:${hostname()}:${process.pid}`,
-      maxRetriesPerRequest: null,
-    });
+    const connection = options.redis.create(
+      { maxRetriesPerRequest: null },
+      { retryStrategy: reconnectDelay, connectionName: `livekit-webhooks:worker:${hostname()}:${process.pid}` },
+    );
     // BullMQ re-emits this connection's errors as the worker's (logged below): no second log line here.
     connection.on('error', () => undefined);
     this.connection = connection;

@@ -74,13 +74,14 @@ export class RedisThrottlerStorage implements ThrottlerStorage, OnModuleInit, On
       options,
       (problem, fix) => new LiveKitOptionsError(`token rate limit redis: ${problem}`, fix),
     );
-    const { commandTimeout, maxRetriesPerRequest, retryStrategy } = options.redisOptions ?? {};
-    const redis = connection.create({
-      commandTimeout: commandTimeout ?? DEFAULT_TOKEN_RATE_REDIS_COMMAND_TIMEOUT_MS,
-      maxRetriesPerRequest: maxRetriesPerRequest === undefined ? 1 : maxRetriesPerRequest,
-      retryStrategy: retryStrategy ?? ((attempt: number) => Math.min(200 * attempt, 2000)),
-      enableOfflineQueue: false,
-    });
+    const redis = connection.create(
+      { enableOfflineQueue: false },
+      {
+        commandTimeout: DEFAULT_TOKEN_RATE_REDIS_COMMAND_TIMEOUT_MS,
+        maxRetriesPerRequest: 1,
+        retryStrategy: (attempt: number) => Math.min(200 * attempt, 2000),
+      },
+    );
     redis.defineCommand('livekitThrottleIncrement', { numberOfKeys: 2, lua: INCREMENT_SCRIPT });
     redis.on('error', (error: Error) => this.warn(error));
     this.redis = redis as LiveKitRedisClient & WithIncrement;
