@@ -83,8 +83,9 @@ describe('Redis Cluster', () => {
     const code = await Promise.race([refused.exited, new Promise((resolve) => setTimeout(() => resolve('still running'), 60_000))]);
     expect(code).not.toBe(0);
     expect(code).not.toBe('still running');
-    expect(refused.output()).toContain(`prefix "lk-plain" has no hash tag`);
-    expect(refused.output()).toContain(`prefix: '{lk-plain}' (standalone: WEBHOOK_QUEUE_PREFIX)`);
+    // JSON log lines: the quotes of the message are escaped.
+    expect(refused.output()).toContain(`boot failed: prefix \\"lk-plain\\" has no hash tag`);
+    expect(refused.output()).toContain(`Fix: put it in braces, e.g. prefix: '{lk-plain}' (standalone: WEBHOOK_QUEUE_PREFIX)`);
   });
 
   it('runs durable mode, deduplication and the shared token rate limit unchanged, with the queue in one slot', async () => {
@@ -124,6 +125,19 @@ describe('Redis Cluster', () => {
       if (node === owner) expect(keys.length).toBeGreaterThan(0);
       else expect(keys).toEqual([]);
     }
+
+    // WAIT goes to the primary that owns the queue's slot: with its replica stopped (connected, not acknowledging),
+    // the webhook answers 503; a WAIT sent to any other primary would count that primary's healthy replica and answer 200.
+    const ownerReplica = await (cluster as ClusterSet).replicaOf(owner);
+    const [lagging] = await signedEvents(1);
+    await ownerReplica.signal('SIGSTOP');
+    try {
+      expect(await postOnce(a.port, lagging!)).toBe(503);
+    } finally {
+      await ownerReplica.signal('SIGCONT');
+    }
+    await waitFor(async () => (await postOnce(a.port, lagging!)) === 200, 15_000, 'the retry acknowledged');
+    await waitFor(() => [a, b].some((server) => handledIds(server).has(lagging!.id)), 30_000, 'the retried event handled');
     await Promise.all([a.stop(), b.stop()]);
   });
 
