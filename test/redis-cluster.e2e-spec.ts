@@ -76,7 +76,7 @@ describe('Redis Cluster', () => {
       await expect(plain.add('participant_joined', { body: '{}' }, { jobId: 'EV_plain' })).rejects.toThrow(/CROSSSLOT/);
     } finally {
       await plain.close();
-      client.disconnect();
+      await client.quit().catch(() => client.disconnect());
     }
     const refused = await spawnStandalone(env(true, { WEBHOOK_QUEUE_PREFIX: 'lk-plain' }));
     servers.push(refused);

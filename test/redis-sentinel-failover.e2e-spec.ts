@@ -64,6 +64,8 @@ describe.each([
     WEBHOOK_QUEUE_PREFIX: `lk-sentinel-${replication}`,
     WEBHOOK_QUEUE_WORKERS: String(workers),
     WEBHOOK_QUEUE_ENQUEUE_TIMEOUT_MS: '1000',
+    TOKEN_RATE_LIMIT: '3',
+    TOKEN_RATE_TTL: '1m',
     ...replicationEnv,
   });
 
@@ -175,5 +177,15 @@ describe.each([
     await waitFor(async () => (await getText(intake.port, '/health/ready')).status === 200, 30_000, 'the intake ready again');
     // The failover was seen by the queue's connection.
     expect(sampleValue(intakeMetrics, 'livekit_redis_primary_changes_total', { client: 'webhook-queue' })).toBeGreaterThanOrEqual(1);
+    // The token rate limit counts on the new primary, shared by both instances (it fails open: uncounted, all would pass).
+    const token = (port: number) =>
+      fetch(`http://127.0.0.1:${port}/livekit/token`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ room_name: 'r' }),
+      }).then((response) => response.status);
+    expect([await token(intake.port), await token(worker.port), await token(intake.port), await token(worker.port)]).toEqual([
+      201, 201, 201, 429,
+    ]);
   });
 });
