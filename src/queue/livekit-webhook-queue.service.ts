@@ -13,7 +13,7 @@ import { RedisOutageLog } from './redis-outage.log';
 import { reconnectDelay } from './redis-reconnect';
 import { ResolvedWebhookQueueOptions } from './resolved-webhook-queue-options';
 import { toJobData, toJobId, type WebhookJobData, webhookJobOptions } from './webhook-job';
-import { withTimeout } from './with-timeout';
+import { withTimeout } from '../common/with-timeout';
 
 const PROBE_TIMEOUT_MS = 1000;
 

@@ -9,7 +9,7 @@ import { reconnectDelay } from './redis-reconnect';
 import { ResolvedWebhookQueueOptions } from './resolved-webhook-queue-options';
 import type { WebhookJobData } from './webhook-job';
 import { WebhookJobProcessor } from './webhook-job.processor';
-import { withTimeout } from './with-timeout';
+import { withTimeout } from '../common/with-timeout';
 
 /**
  * This instance's BullMQ worker: takes queued events (from any instance) and runs the registered

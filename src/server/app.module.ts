@@ -5,7 +5,7 @@ import { livekitConfig } from './config/livekit.config';
 import { tokenRateLimitConfig } from './config/token-rate-limit.config';
 import { webhookQueueConfig } from './config/webhook-queue.config';
 import { LiveKitHealthModule } from '../health';
-import { LiveKitModule, LiveKitRoomModule, LiveKitTokenModule, LiveKitWebhookModule } from '../index';
+import { LiveKitAgentDispatchModule, LiveKitModule, LiveKitRoomModule, LiveKitTokenModule, LiveKitWebhookModule } from '../index';
 import { LiveKitMetricsModule } from '../metrics';
 import { LiveKitWebhookQueueModule } from '../queue';
 import { LiveKitTokenRateLimitModule } from '../rate-limit';
@@ -23,6 +23,11 @@ import { EventLogModule } from './event-log.module';
     ConditionalModule.registerWhen(LiveKitRoomModule.forRootAsync({ routes: true, ...adminApiConfig.asProvider() }), isAdminApiRequested, {
       debug: false,
     }),
+    ConditionalModule.registerWhen(
+      LiveKitAgentDispatchModule.forRootAsync({ routes: true, ...adminApiConfig.asProvider() }),
+      isAdminApiRequested,
+      { debug: false },
+    ),
     EventLogModule,
     // Operations: /metrics, /health/live and /health/ready, token rate limit (TOKEN_RATE_LIMIT). JSON logs: createStandaloneApp.
     LiveKitMetricsModule.forRoot(),
