@@ -1,4 +1,4 @@
-// `nest-livekit`: the LiveKit core module, access tokens, verified webhooks and room moderation.
+// `nest-livekit`: the LiveKit core module, access tokens, verified webhooks, room moderation and agent dispatch.
 // Features that need optional peers have their own entry points: /queue, /metrics, /health,
 // /rate-limit, /openapi; /testing helps hosts test their handlers.
 export { LiveKitModule } from './livekit/livekit.module';
@@ -47,9 +47,19 @@ export { LiveKitAdminGuard } from './room/livekit-admin.guard';
 export * from './room/livekit-room.errors';
 export type { LiveKitJson } from './room/livekit-room.serializer';
 
+export { LiveKitAgentDispatchModule } from './agent-dispatch/livekit-agent-dispatch.module';
+export { LIVEKIT_AGENT_DISPATCH_MODULE_OPTIONS, LIVEKIT_AGENT_DISPATCHES_PATH } from './agent-dispatch/livekit-agent-dispatch.constants';
+export type {
+  LiveKitAgentDispatchModuleOptions,
+  LiveKitAgentDispatchModuleExtras,
+} from './agent-dispatch/interfaces/livekit-agent-dispatch-module-options.interface';
+export type { LiveKitCreateAgentDispatchOptions } from './agent-dispatch/interfaces/livekit-agent-dispatch-operations.interface';
+export { LiveKitAgentDispatchService } from './agent-dispatch/livekit-agent-dispatch.service';
+export { LiveKitAgentDispatchNotFoundException } from './agent-dispatch/livekit-agent-dispatch.errors';
+
 export { LiveKitErrorResponseFilter, type ErrorResponseBody } from './common/error-response.filter';
 export { LiveKitMissingPeerError } from './common/optional-peer';
 
 // The SDK types that appear in our API, so that hosts need no import of livekit-server-sdk of their own.
 export { WebhookEvent } from 'livekit-server-sdk';
-export type { ParticipantInfo, Room, TrackInfo, VideoGrant } from 'livekit-server-sdk';
+export type { AgentDispatch, ParticipantInfo, Room, TrackInfo, VideoGrant } from 'livekit-server-sdk';

@@ -374,6 +374,19 @@ describe(`host ${MINIMAL.name}: no optional peer`, () => {
       expect(result.message).toContain('npm install prom-client@"^15.0.0"');
     }),
   );
+
+  it(
+    'nest-livekit/participants without @livekit/rtc-node throws LiveKitMissingPeerError naming it and the fix',
+    track(async () => {
+      const result = await probe<{ threw: boolean; name: string; message: string; isLiveKitMissingPeerError: boolean }>(MINIMAL, [
+        'missing',
+        'participants',
+      ]);
+      expect(result).toMatchObject({ threw: true, name: 'LiveKitMissingPeerError', isLiveKitMissingPeerError: true });
+      expect(result.message).toContain('nest-livekit/participants needs @livekit/rtc-node');
+      expect(result.message).toContain('npm install @livekit/rtc-node@"^1.0.0"');
+    }),
+  );
 });
 
 describe(`host ${FULL.name}: optional peers installed`, () => {

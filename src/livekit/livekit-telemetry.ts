@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 // Type-only imports: erased at compile time, so livekit/ keeps no runtime dependency on token/ or webhook/.
+import type { LiveKitReplicaWaitOutcome } from '../queue/replica-wait';
 import type { LiveKitTokenEndpoint } from '../token/interfaces/livekit-token-request.interface';
 import type { WebhookRejectionReason } from '../webhook/livekit-webhook.errors';
 
@@ -31,4 +32,25 @@ export class LiveKitTelemetry {
    * Called in inline and queue mode alike.
    */
   handlerSettled(_handler: string, _event: string, _seconds: number, _failed: boolean): void {}
+
+  /**
+   * The room state reconciler found `count` differences of `kind` between the projection and LiveKit's
+   * RoomService (`repaired`: those it repaired; the others were newer in the projection than the listing).
+   */
+  roomStateDrift(_kind: string, _count: number, _repaired: boolean): void {}
+
+  /** A room state reconcile run ended after `seconds`; `failed` when RoomService or the store failed. */
+  roomStateReconciled(_seconds: number, _failed: boolean): void {}
+
+  /**
+   * A Redis connection of `client` (`'webhook-queue'`) now writes to another primary than before: a
+   * Sentinel or Cluster failover was seen (a promoted replica).
+   */
+  redisPrimaryChanged(_client: string): void {}
+
+  /**
+   * A queue write's wait for replicas (`replication`) ended after `seconds`: `confirmed` (answered 200),
+   * `short` (too few replicas within the timeout) or `failed` (the primary changed, or `WAIT` failed), both answered 503.
+   */
+  replicaWaitSettled(_outcome: LiveKitReplicaWaitOutcome, _seconds: number): void {}
 }

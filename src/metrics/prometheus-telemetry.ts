@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Counter, Histogram, Registry } from 'prom-client';
 import { LiveKitTelemetry } from '../livekit/livekit-telemetry';
+import type { LiveKitReplicaWaitOutcome } from '../queue/replica-wait';
 import type { LiveKitTokenEndpoint } from '../token/interfaces/livekit-token-request.interface';
 import type { WebhookRejectionReason } from '../webhook/livekit-webhook.errors';
 import type { LiveKitMetricsModuleOptions } from './interfaces/livekit-metrics-module-options.interface';
@@ -8,6 +9,7 @@ import {
   DEFAULT_HANDLER_DURATION_BUCKETS,
   LIVEKIT_METRICS_REGISTRY,
   METRIC_NAMES,
+  REPLICA_WAIT_OUTCOMES,
   WEBHOOK_REJECTION_REASONS,
 } from './livekit-metrics.constants';
 import { LIVEKIT_METRICS_MODULE_OPTIONS } from './livekit-metrics.internal-constants';
@@ -41,6 +43,13 @@ export class PrometheusLiveKitTelemetry extends LiveKitTelemetry {
   private readonly timeouts: ChildCache<Counter.Internal>;
   private readonly durations: ChildCache<Histogram.Internal<'handler'>>;
   private readonly failures: ChildCache<Counter.Internal>;
+  private readonly driftFound: ChildCache<Counter.Internal>;
+  private readonly driftRepaired: ChildCache<Counter.Internal>;
+  private readonly reconcileDuration: Histogram;
+  private readonly reconcileFailures: Counter;
+  private readonly replicaWaits: ChildCache<Counter.Internal>;
+  private readonly replicaWaitDuration: Histogram;
+  private readonly primaryChanges: ChildCache<Counter.Internal>;
 
   constructor(
     @Inject(LIVEKIT_METRICS_REGISTRY) registry: Registry,
@@ -85,6 +94,49 @@ export class PrometheusLiveKitTelemetry extends LiveKitTelemetry {
         labelNames: ['handler'],
       }),
     );
+    this.driftFound = byLabel(
+      counter(registry, {
+        name: METRIC_NAMES.roomStateDriftFound,
+        help: 'Differences the room state reconciler found between the projection and LiveKit, by kind',
+        labelNames: ['kind'],
+      }),
+    );
+    this.driftRepaired = byLabel(
+      counter(registry, {
+        name: METRIC_NAMES.roomStateDriftRepaired,
+        help: 'Differences the room state reconciler repaired (emitted as reconciled changes), by kind',
+        labelNames: ['kind'],
+      }),
+    );
+    this.reconcileDuration = histogram(registry, {
+      name: METRIC_NAMES.roomStateReconcileDuration,
+      help: 'Run time of room state reconcile runs',
+      buckets: [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
+    });
+    this.reconcileFailures = counter(registry, {
+      name: METRIC_NAMES.roomStateReconcileFailures,
+      help: 'Room state reconcile runs that failed (RoomService or the store did not answer)',
+    });
+    this.replicaWaits = byLabel(
+      counter(registry, {
+        name: METRIC_NAMES.replicaWaits,
+        help: 'Waits for Redis replicas to confirm a queue write (replication option), by outcome: confirmed, short (too few in time), failed',
+        labelNames: ['outcome'],
+      }),
+    );
+    this.replicaWaitDuration = histogram(registry, {
+      name: METRIC_NAMES.replicaWaitDuration,
+      help: 'How long queue writes waited for Redis replicas to confirm them (replication option)',
+      buckets: [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+    });
+    this.primaryChanges = byLabel(
+      counter(registry, {
+        name: METRIC_NAMES.redisPrimaryChanges,
+        help: 'Failovers seen: a Redis connection now writes to another primary than before (Sentinel or Cluster), by client',
+        labelNames: ['client'],
+      }),
+    );
+    for (const outcome of REPLICA_WAIT_OUTCOMES) this.replicaWaits.get(outcome).inc(0);
     // Series that exist from the start, so that rate() and alerts see a 0 rather than nothing.
     for (const endpoint of TOKEN_ENDPOINTS) this.tokens.get(endpoint).inc(0);
     for (const reason of WEBHOOK_REJECTION_REASONS) this.rejected.get(reason).inc(0);
@@ -113,5 +165,23 @@ export class PrometheusLiveKitTelemetry extends LiveKitTelemetry {
   override handlerSettled(handler: string, _event: string, seconds: number, failed: boolean): void {
     this.durations.get(handler).observe(seconds);
     if (failed) this.failures.get(handler).inc();
+  }
+
+  override roomStateDrift(kind: string, count: number, repaired: boolean): void {
+    (repaired ? this.driftRepaired : this.driftFound).get(kind).inc(count);
+  }
+
+  override roomStateReconciled(seconds: number, failed: boolean): void {
+    this.reconcileDuration.observe(seconds);
+    if (failed) this.reconcileFailures.inc();
+  }
+
+  override redisPrimaryChanged(client: string): void {
+    this.primaryChanges.get(client).inc();
+  }
+
+  override replicaWaitSettled(outcome: LiveKitReplicaWaitOutcome, seconds: number): void {
+    this.replicaWaits.get(outcome).inc();
+    this.replicaWaitDuration.observe(seconds);
   }
 }

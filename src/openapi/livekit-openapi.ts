@@ -27,12 +27,28 @@ function documentAdminController(controller: Type<unknown>): void {
   ApiBearerAuth(LIVEKIT_ADMIN_OPENAPI_SECURITY)(controller);
 }
 
+function documentRoomStateController(controller: Type<unknown>): void {
+  ApiTags('room-state')(controller);
+  ApiBearerAuth(LIVEKIT_ADMIN_OPENAPI_SECURITY)(controller);
+  decorateMethod(controller, 'changes', [
+    ApiOperation({
+      summary:
+        'Server-Sent Events of room state changes: `event: change` with a LiveKitRoomChange as `data`, `: heartbeat` comments; ' +
+        '`?room=` for one room, `?snapshot=true` for a first `event: snapshot` `{ rooms }`',
+      operationId: 'roomStateChanges',
+    }),
+    ApiOkResponse({ description: '`text/event-stream`, open until the client leaves or the server shuts down' }),
+    ApiServiceUnavailableResponse({ description: 'As many streams are open as sseMaxClients allows' }),
+  ]);
+}
+
 const DOCUMENTERS: Record<LiveKitOpenApiRole, (controller: Type<unknown>) => void> = {
   'openvidu-token': documentOpenViduTokenController,
   'standard-token': documentStandardTokenController,
   health: documentHealthController,
   rooms: documentAdminController,
   participants: documentAdminController,
+  'room-state': documentRoomStateController,
   // Called by livekit-server or scraped by Prometheus, not by API clients.
   excluded: (controller) => ApiExcludeController()(controller),
 };

@@ -3,6 +3,9 @@ export const LIVEKIT_WEBHOOK_QUEUE_OPTIONS = Symbol('LIVEKIT_WEBHOOK_QUEUE_OPTIO
 
 export const DEFAULT_WEBHOOK_QUEUE_NAME = 'livekit-webhooks';
 export const DEFAULT_WEBHOOK_QUEUE_PREFIX = 'bull';
+/** On Redis Cluster the prefix needs a hash tag, so that every key of the queue is in one slot. */
+export const DEFAULT_WEBHOOK_QUEUE_CLUSTER_PREFIX = '{bull}';
+export const DEFAULT_WEBHOOK_QUEUE_REPLICATION_TIMEOUT_MS = 1000;
 export const DEFAULT_WEBHOOK_QUEUE_ATTEMPTS = 8;
 export const DEFAULT_WEBHOOK_QUEUE_BACKOFF_DELAY_MS = 1000;
 export const DEFAULT_WEBHOOK_QUEUE_CONCURRENCY = 10;

@@ -37,6 +37,6 @@ import { ResolvedWebhookQueueOptions } from './resolved-webhook-queue-options';
       inject: [LiveKitWebhookQueue],
     },
   ],
-  exports: [LiveKitWebhookQueue, LiveKitWebhookDeadLetters, LIVEKIT_WEBHOOK_INTAKE_OVERRIDE],
+  exports: [LiveKitWebhookQueue, LiveKitWebhookDeadLetters, LIVEKIT_WEBHOOK_INTAKE_OVERRIDE, ResolvedWebhookQueueOptions],
 })
 export class LiveKitWebhookQueueModule extends LiveKitWebhookQueueConfigurableModule {}

@@ -1,6 +1,7 @@
 import { Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
-import type { Job, RedisOptions as BullRedisOptions, Worker } from 'bullmq';
+import type { Job, Worker } from 'bullmq';
 import { hostname } from 'node:os';
+import type { LiveKitRedisClient } from '../common/redis-connection';
 import { bullMq } from '../common/redis-packages';
 import { LiveKitEventHandlerRegistry } from '../webhook/webhook-handler.registry';
 import { LiveKitWebhookQueue } from './livekit-webhook-queue.service';
@@ -9,7 +10,7 @@ import { reconnectDelay } from './redis-reconnect';
 import { ResolvedWebhookQueueOptions } from './resolved-webhook-queue-options';
 import type { WebhookJobData } from './webhook-job';
 import { WebhookJobProcessor } from './webhook-job.processor';
-import { withTimeout } from './with-timeout';
+import { withTimeout } from '../common/with-timeout';
 import { lostLockJobId, WorkerLockLog } from './worker-lock.log';
 
 /**
@@ -23,6 +24,8 @@ export class LiveKitWebhookQueueWorker implements OnApplicationBootstrap, OnModu
   private readonly logger = new Logger('LiveKitWebhookQueue');
   private readonly processor: WebhookJobProcessor;
   private worker: Worker<WebhookJobData> | undefined;
+  /** The worker's own connection (BullMQ opens and closes its blocking one itself). */
+  private connection: LiveKitRedisClient | undefined;
   /**
    * Events whose handlers are running in this process. Counted around the handlers themselves, not from
    * BullMQ's `completed`/`failed` events, which never come for an event whose completion Redis refused.
@@ -52,16 +55,18 @@ export class LiveKitWebhookQueueWorker implements OnApplicationBootstrap, OnModu
 
   onApplicationBootstrap(): void {
     const options = this.options;
-    if (!options.enabled || !options.workers) return;
+    if (!options.enabled || !options.workers || !options.redis) return;
+    // Unlike the producer, the worker's connections queue commands while Redis is away, so that handlers
+    // that finish during an outage still complete their event once it returns.
+    const connection = options.redis.create(
+      { maxRetriesPerRequest: null },
+      { retryStrategy: reconnectDelay, connectionName: `livekit-webhooks:worker:${hostname()}:${process.pid}` },
+    );
+    // BullMQ re-emits this connection's errors as the worker's (logged below): no second log line here.
+    connection.on('error', () => undefined);
+    this.connection = connection;
     const worker = new (bullMq().Worker<WebhookJobData>)(options.queueName, (job: Job<WebhookJobData>) => this.process(job), {
-      // Unlike the producer, the worker's connections queue commands while Redis is away, so that handlers
-      // that finish during an outage still complete their event once it returns.
-      connection: {
-        retryStrategy: reconnectDelay,
-        ...(options.redisOptions as BullRedisOptions),
-        url: options.url,
-        maxRetriesPerRequest: null,
-      },
+      connection,
       prefix: options.prefix,
       name: this.workerName,
       autorun: false,
@@ -92,8 +97,19 @@ export class LiveKitWebhookQueueWorker implements OnApplicationBootstrap, OnModu
    */
   async onModuleDestroy(): Promise<void> {
     const worker = this.worker;
+    const connection = this.connection;
     this.worker = undefined;
+    this.connection = undefined;
     if (!worker) return;
+    try {
+      await this.drain(worker);
+    } finally {
+      // BullMQ leaves a connection it was given open: ours to close.
+      if (connection) await withTimeout(connection.quit(), 1000, () => new Error('timeout')).catch(() => connection.disconnect());
+    }
+  }
+
+  private async drain(worker: Worker<WebhookJobData>): Promise<void> {
     void worker.pause(true).catch(() => undefined);
     const deadline = Date.now() + this.options.shutdownTimeoutMs;
     while (this.handling.size > 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 25));

@@ -28,6 +28,17 @@ describe('ResolvedWebhookQueueOptions', () => {
     expect(new ResolvedWebhookQueueOptions({ url: 'redis://h', lockDurationMs: 5000, stalledIntervalMs: 700 }).stalledIntervalMs).toBe(700);
   });
 
+  it('puts the prefix in braces by default on Cluster, and keeps a braced one', () => {
+    const cluster = { cluster: { nodes: [{ host: 'h', port: 7000 }] } };
+    expect(new ResolvedWebhookQueueOptions(cluster).prefix).toBe('{bull}');
+    expect(new ResolvedWebhookQueueOptions({ ...cluster, prefix: '{lk-webhooks}' }).prefix).toBe('{lk-webhooks}');
+    expect(new ResolvedWebhookQueueOptions({ url: 'redis://h' }).replication).toBeUndefined();
+    expect(new ResolvedWebhookQueueOptions({ url: 'redis://h', replication: { minReplicas: 1 } }).replication).toEqual({
+      minReplicas: 1,
+      timeoutMs: 1000,
+    });
+  });
+
   it('needs no url when disabled', () => {
     expect(new ResolvedWebhookQueueOptions({ enabled: false }).enabled).toBe(false);
   });
@@ -42,6 +53,8 @@ describe('ResolvedWebhookQueueOptions', () => {
     [{ url: 'redis://h', queueName: 'a:b' }, /queueName/],
     [{ url: 'redis://h', prefix: ' ' }, /prefix is empty/],
     [{ url: 'redis://h', redisOptions: { keyPrefix: 'x' } }, /keyPrefix/],
+    [{ cluster: { nodes: [{ host: 'h', port: 7000 }] }, prefix: 'lk-webhooks' }, /has no hash tag.*prefix: '\{lk-webhooks\}'/],
+    [{ url: 'redis://h', replication: { minReplicas: 0 } }, /replication.minReplicas must be a positive integer/],
   ])('refuses %j with a fix', (options, message) => {
     expect(() => new ResolvedWebhookQueueOptions(options)).toThrow(message);
     expect(() => new ResolvedWebhookQueueOptions(options)).toThrow(/Fix:/);

@@ -1,5 +1,5 @@
 import { Logger } from '@nestjs/common';
-import { withTimeout } from './with-timeout';
+import { withTimeout } from '../common/with-timeout';
 
 const LOOKUP_TIMEOUT_MS = 1000;
 const LOOKUP_RETRY_MS = 250;

@@ -1,4 +1,4 @@
-import { HttpException, Inject, Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import {
   DataPacket_Kind,
   ParticipantPermission,
@@ -12,14 +12,9 @@ import type {
   LiveKitParticipantUpdate,
   LiveKitSendDataOptions,
 } from './interfaces/livekit-room-operations.interface';
-import {
-  LiveKitParticipantNotFoundException,
-  LiveKitRoomNotFoundException,
-  LiveKitServerUnavailableException,
-  LiveKitTrackNotFoundException,
-} from './livekit-room.errors';
+import { LiveKitParticipantNotFoundException, LiveKitRoomNotFoundException, LiveKitTrackNotFoundException } from './livekit-room.errors';
 import { LIVEKIT_ROOM_SERVICE_CLIENT } from './livekit-room.internal-constants';
-import { mapRoomServiceError, type RoomServiceTarget } from './room-service-error.mapper';
+import { mapRoomServiceError, type RoomServiceTarget, warnServerFailure } from './room-service-error.mapper';
 
 /**
  * Moderates rooms through livekit-server's RoomService API, with LiveKitModule's credentials.
@@ -128,10 +123,7 @@ export class LiveKitRoomService {
       if (mapped instanceof LiveKitParticipantNotFoundException && !(await this.roomExists(target.room))) {
         throw new LiveKitRoomNotFoundException(target.room);
       }
-      if (mapped instanceof HttpException && mapped.getStatus() >= 500) {
-        const detail = mapped instanceof LiveKitServerUnavailableException && mapped.detail ? `: ${mapped.detail}` : '';
-        this.logger.warn(`${mapped.message}${detail} (room ${JSON.stringify(target.room)})`);
-      }
+      warnServerFailure(this.logger, mapped, target.room);
       throw mapped;
     }
   }

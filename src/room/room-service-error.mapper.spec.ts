@@ -1,4 +1,5 @@
 import { ServerError } from 'livekit-server-sdk';
+import { LiveKitAgentDispatchNotFoundException } from '../agent-dispatch/livekit-agent-dispatch.errors';
 import {
   LiveKitParticipantNotFoundException,
   LiveKitRoomNotFoundException,
@@ -39,6 +40,14 @@ describe('mapRoomServiceError', () => {
       LiveKitRoomNotFoundException,
       'room "r"',
     ],
+    [
+      'agent dispatch',
+      new ServerError('Not Found', 'twirp error unknown: dispatch ID not found', 404, 'not_found'),
+      { room: 'r', dispatchId: 'AD_1' },
+      LiveKitAgentDispatchNotFoundException,
+      'room "r" has no agent dispatch "AD_1"',
+    ],
+    ['room, on a dispatch call', roomMissing, { room: 'r', dispatchId: 'AD_1' }, LiveKitRoomNotFoundException, 'room "r" does not exist'],
     [
       'unknown wording, participant call',
       new ServerError('Not Found', 'gone', 404),

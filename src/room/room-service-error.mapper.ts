@@ -1,4 +1,6 @@
+import { HttpException, type Logger } from '@nestjs/common';
 import { ServerError } from 'livekit-server-sdk';
+import { LiveKitAgentDispatchNotFoundException } from '../agent-dispatch/livekit-agent-dispatch.errors';
 import { isFetchTimeout, isFetchTransportFailure } from '../common/fetch-failure';
 import {
   LiveKitParticipantNotFoundException,
@@ -14,6 +16,8 @@ export interface RoomServiceTarget {
   room: string;
   identity?: string;
   trackSid?: string;
+  /** An agent dispatch id (AgentDispatchService calls). */
+  dispatchId?: string;
 }
 
 /** livekit-server wraps its psrpc errors as `twirp error unknown: <message>`. */
@@ -21,7 +25,8 @@ const TWIRP_PREFIX = /^twirp error [a-z_]+: /;
 const REMOTE_UNMUTE_DISABLED = /remote unmute not enabled/i;
 
 function notFound(message: string, target: RoomServiceTarget): Error {
-  const { room, identity, trackSid } = target;
+  const { room, identity, trackSid, dispatchId } = target;
+  if (dispatchId !== undefined && /dispatch/i.test(message)) return new LiveKitAgentDispatchNotFoundException(room, dispatchId);
   if (identity !== undefined && trackSid !== undefined && /track/i.test(message)) {
     return new LiveKitTrackNotFoundException(room, identity, trackSid);
   }
@@ -59,4 +64,15 @@ export function mapRoomServiceError(error: unknown, target: RoomServiceTarget): 
   if (isFetchTimeout(error)) return new LiveKitServerUnavailableException('request timed out');
   if (isFetchTransportFailure(error)) return new LiveKitServerUnavailableException('not reachable');
   return error;
+}
+
+/**
+ * Logs a mapped failure that is not the caller's (5xx) as a warning, with livekit-server's own message
+ * (`detail`), which the answer leaves out.
+ */
+export function warnServerFailure(logger: Logger, mapped: unknown, room: string): void {
+  if (mapped instanceof HttpException && mapped.getStatus() >= 500) {
+    const detail = mapped instanceof LiveKitServerUnavailableException && mapped.detail ? `: ${mapped.detail}` : '';
+    logger.warn(`${mapped.message}${detail} (room ${JSON.stringify(room)})`);
+  }
 }

@@ -34,7 +34,7 @@ describe('DeliveryLedger', () => {
     now = 5000;
     finish();
     await settle();
-    l.progressOf('EV_1').complete = true;
+    l.markComplete('EV_1');
     now = 5999;
     expect(l.progressOf('EV_1').complete).toBe(true);
     now = 6000;
@@ -60,13 +60,31 @@ describe('DeliveryLedger', () => {
     const l = ledger(3, 60_000);
     l.progressOf('running');
     l.track('running', 'h', pendingRun().run);
-    l.progressOf('a').complete = true;
-    l.progressOf('b').complete = true;
+    l.progressOf('a');
+    l.markComplete('a');
+    l.progressOf('b');
+    l.markComplete('b');
     l.progressOf('c');
     expect(l.size).toBe(3);
     expect(l.progressOf('b').complete).toBe(true);
     expect(l.progressOf('a').complete).toBe(false); // evicted: a new entry, which evicts b in turn
     expect(l.progressOf('running').running.size).toBe(1);
+    expect(l.size).toBe(3);
+  });
+
+  it('evicts completed events before one whose handler failed and awaits its retry', async () => {
+    const l = ledger(3, 60_000);
+    const failing = pendingRun();
+    const failed = l.progressOf('failed');
+    l.track('failed', 'h', failing.run);
+    failing.fail();
+    await settle();
+    l.progressOf('done');
+    l.markComplete('done');
+    l.progressOf('new');
+    l.progressOf('newer');
+    expect(l.progressOf('failed')).toBe(failed); // kept, though older than the completed one
+    expect(l.progressOf('done').complete).toBe(false); // evicted: a new entry
     expect(l.size).toBe(3);
   });
 

@@ -45,22 +45,16 @@ export class LiveKitWebhookDispatcher {
       this.telemetry.webhookDuplicate(event.event);
       return 'duplicate';
     }
-    const pending = this.registry
-      .handlersFor(event.event)
-      .filter((handler) => !progress.done.has(handler.id))
-      .map((handler) => progress.running.get(handler.id) ?? this.start(handler, event, progress, dedupeKey));
-    const results = await this.withinTimeout(Promise.allSettled(pending)).catch((error: unknown) => {
-      if (error instanceof LiveKitWebhookHandlerTimeoutException) this.telemetry.webhookTimedOut(event.event);
-      throw error;
-    });
-    const failed = this.registry
-      .handlersFor(event.event)
-      .filter((handler) => !progress.done.has(handler.id))
-      .map((handler) => handler.id);
-    if (results.some((r) => r.status === 'rejected') || failed.length > 0) {
-      throw new LiveKitWebhookHandlerFailedException(failed);
+    const handlers = this.registry.handlersFor(event.event);
+    const pending: Promise<void>[] = [];
+    for (const handler of handlers) {
+      if (progress.done.has(handler.id)) continue;
+      pending.push(progress.running.get(handler.id) ?? this.start(handler, event, progress, dedupeKey));
     }
-    progress.complete = true;
+    if (pending.length > 0) await this.settledWithinTimeout(pending, event);
+    const failed = handlers.filter((handler) => !progress.done.has(handler.id)).map((handler) => handler.id);
+    if (failed.length > 0) throw new LiveKitWebhookHandlerFailedException(failed);
+    this.ledger.markComplete(dedupeKey);
     return 'processed';
   }
 
@@ -90,27 +84,43 @@ export class LiveKitWebhookDispatcher {
   }
 
   private start(handler: LiveKitEventHandler, event: WebhookEvent, progress: DeliveryProgress, dedupeKey: string): Promise<void> {
-    const run = (async () => {
-      await handler.handle(event);
+    const succeeded = (): void => {
       progress.done.add(handler.id);
-    })().catch((error: unknown) => {
+    };
+    const failed = (error: unknown): never => {
       this.logger.error(`handler ${handler.id} failed on ${event.event} ${event.id}: ${(error as Error)?.message ?? String(error)}`);
       throw error;
-    });
+    };
+    let run: Promise<void>;
+    try {
+      run = Promise.resolve(handler.handle(event)).then(succeeded, failed);
+    } catch (error) {
+      run = Promise.reject(error as Error).catch(failed);
+    }
     this.ledger.track(dedupeKey, handler.id, run);
     return run;
   }
 
-  private async withinTimeout<T>(work: Promise<T>): Promise<T> {
+  /**
+   * Resolves once every run settled (a failure shows in `progress.done`, not here), or rejects with
+   * {@link LiveKitWebhookHandlerTimeoutException} after `webhookHandlerTimeoutMs`: one timer and one
+   * promise per delivery, as this runs for every webhook.
+   */
+  private settledWithinTimeout(runs: Promise<void>[], event: WebhookEvent): Promise<void> {
     const timeoutMs = this.livekit.webhookHandlerTimeoutMs;
-    let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new LiveKitWebhookHandlerTimeoutException(timeoutMs)), timeoutMs);
+    return new Promise<void>((resolve, reject) => {
+      let left = runs.length;
+      const timer = setTimeout(() => {
+        this.telemetry.webhookTimedOut(event.event);
+        reject(new LiveKitWebhookHandlerTimeoutException(timeoutMs));
+      }, timeoutMs);
+      const settledOne = (): void => {
+        left -= 1;
+        if (left > 0) return;
+        clearTimeout(timer);
+        resolve();
+      };
+      for (const run of runs) void run.then(settledOne, settledOne);
     });
-    try {
-      return await Promise.race([work, timeout]);
-    } finally {
-      clearTimeout(timer);
-    }
   }
 }

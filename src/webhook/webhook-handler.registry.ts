@@ -2,6 +2,8 @@ import { Injectable } from '@nestjs/common';
 import type { WebhookEvent } from 'livekit-server-sdk';
 import { ANY_LIVEKIT_EVENT } from './livekit-webhook.constants';
 
+const MAX_CACHED_EVENT_TYPES = 256;
+
 /** A discovered handler method. `id` is stable across deliveries (`Class.method`). */
 export interface LiveKitEventHandler {
   id: string;
@@ -13,6 +15,11 @@ export interface LiveKitEventHandler {
 @Injectable()
 export class LiveKitEventHandlerRegistry {
   private readonly handlers: LiveKitEventHandler[] = [];
+  /**
+   * `handlersFor`'s answers: it runs for every webhook, and the handlers only change at bootstrap. Bounded,
+   * as the event type is the sender's (signed) text: LiveKit has a few dozen.
+   */
+  private readonly byEvent = new Map<string, readonly LiveKitEventHandler[]>();
   private markComplete: () => void = () => undefined;
   /**
    * Resolves once discovery has registered every handler. Whatever runs events outside a request
@@ -22,6 +29,7 @@ export class LiveKitEventHandlerRegistry {
 
   add(handler: LiveKitEventHandler): void {
     this.handlers.push(handler);
+    this.byEvent.clear();
   }
 
   /** Called by discovery once every handler is added. */
@@ -29,8 +37,13 @@ export class LiveKitEventHandlerRegistry {
     this.markComplete();
   }
 
-  handlersFor(eventType: string): LiveKitEventHandler[] {
-    return this.handlers.filter((h) => h.events.includes(eventType) || h.events.includes(ANY_LIVEKIT_EVENT));
+  handlersFor(eventType: string): readonly LiveKitEventHandler[] {
+    let handlers = this.byEvent.get(eventType);
+    if (!handlers) {
+      handlers = this.handlers.filter((h) => h.events.includes(eventType) || h.events.includes(ANY_LIVEKIT_EVENT));
+      if (this.byEvent.size < MAX_CACHED_EVENT_TYPES) this.byEvent.set(eventType, handlers);
+    }
+    return handlers;
   }
 
   get size(): number {

@@ -67,6 +67,35 @@ describe('LiveKitWebhookVerifier', () => {
     expect((await refusal(verifier.verifyToken('a.b.c')))?.keyId).toBeUndefined();
   });
 
+  it('gives the same verdicts with a single key, where jose checks the issuer itself', async () => {
+    const single = new LiveKitWebhookVerifier(new ResolvedLiveKitOptions({ apiKey: 'k', apiSecret: SECRET }));
+    const refusal = async (token: string | undefined) => {
+      try {
+        await single.verifyToken(token);
+      } catch (error) {
+        const { reason: why, keyId } = error as LiveKitWebhookUnauthorizedException;
+        return { reason: why, keyId };
+      }
+      return { reason: 'accepted', keyId: undefined };
+    };
+    const secret = new TextEncoder().encode(SECRET);
+    const claims = { sha256: hash };
+    expect((await single.verifyToken(await sign('k', SECRET))).apiKey).toBe('k');
+    expect(await refusal(undefined)).toEqual({ reason: 'missing_authorization', keyId: undefined });
+    expect(await refusal('a.b.c')).toEqual({ reason: 'malformed_token', keyId: undefined });
+    expect(await refusal(await sign('k2', SECRET))).toEqual({ reason: 'unknown_key', keyId: 'k2' });
+    expect(await refusal(await sign('k2', `${SECRET}x`))).toEqual({ reason: 'unknown_key', keyId: 'k2' });
+    expect(await refusal(await sign('k', `${SECRET}x`))).toEqual({ reason: 'invalid_signature', keyId: 'k' });
+    const noIssuer = await new SignJWT(claims).setProtectedHeader({ alg: 'HS256' }).setExpirationTime('5m').sign(secret);
+    expect(await refusal(noIssuer)).toEqual({ reason: 'unknown_key', keyId: undefined });
+    const hs512 = await new SignJWT(claims).setProtectedHeader({ alg: 'HS512' }).setIssuer('k').setExpirationTime('5m').sign(secret);
+    expect(await refusal(hs512)).toEqual({ reason: 'invalid_signature', keyId: 'k' });
+    const forever = await new SignJWT(claims).setProtectedHeader({ alg: 'HS256' }).setIssuer('k').sign(secret);
+    expect(await refusal(forever)).toEqual({ reason: 'invalid_claims', keyId: 'k' });
+    const expired = await new SignJWT(claims).setProtectedHeader({ alg: 'HS256' }).setIssuer('k').setExpirationTime('-1m').sign(secret);
+    expect(await refusal(expired)).toEqual({ reason: 'expired', keyId: 'k' });
+  });
+
   it('checks the body hash byte for byte', async () => {
     const { claims } = await verifier.verifyToken(await sign('k', SECRET));
     expect(() => verifier.verifyBodyHash(claims, body)).not.toThrow();

@@ -1,4 +1,4 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -147,6 +147,18 @@ export { waitFor };
  * A private redis-server on a free port, in a temporary directory, persisting every write before
  * answering (`appendonly yes`, `appendfsync always`) so that what was acknowledged survives a restart.
  */
+let redisServerBinary: string | undefined;
+
+/** redis-server's path from scripts/redis-server.sh (which installs Debian's package when missing); once per test file. */
+export function redisServer(): string {
+  if (redisServerBinary) return redisServerBinary;
+  const result = spawnSync('bash', [join(ROOT, 'scripts', 'redis-server.sh')], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+  const path = result.stdout?.trim().split('\n').pop()?.trim();
+  if (result.status !== 0 || !path)
+    throw new Error(`scripts/redis-server.sh found no redis-server (exit ${result.status ?? result.signal})`);
+  return (redisServerBinary = path);
+}
+
 export class PrivateRedis {
   private child: ChildProcess | undefined;
   private readonly dir = mkdtempSync(join(tmpdir(), 'lkq-redis-'));
@@ -167,7 +179,7 @@ export class PrivateRedis {
   /** (Re)starts the server on the same port and directory, and waits until it answers PING. */
   async restart(): Promise<void> {
     const child = spawn(
-      'redis-server',
+      redisServer(),
       [
         '--port',
         String(this.port),

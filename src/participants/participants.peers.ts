@@ -1,0 +1,3 @@
+import { assertOptionalPeers } from '../common/optional-peer';
+
+assertOptionalPeers('nest-livekit/participants', ['@livekit/rtc-node']);
