@@ -1,6 +1,11 @@
 import { Queue } from 'bullmq';
 import { Cluster } from 'ioredis';
+import { WebhookEvent } from 'livekit-server-sdk';
+import { ResolvedRedisConnection } from '../src/common/redis-connection';
 import { clusterSlotOf } from '../src/common/redis-primary';
+import { RedisRoomStateStore } from '../src/room-state/redis-room-state.store';
+import { applyEvent } from '../src/room-state/room-state.projection';
+import { liveKitWebhookEvent } from '../src/testing';
 import {
   acknowledged,
   getText,
@@ -139,6 +144,40 @@ describe('Redis Cluster', () => {
     await waitFor(async () => (await postOnce(a.port, lagging!)) === 200, 15_000, 'the retry acknowledged');
     await waitFor(() => [a, b].some((server) => handledIds(server).has(lagging!.id)), 30_000, 'the retried event handled');
     await Promise.all([a.stop(), b.stop()]);
+  });
+
+  it('keeps the room state on the cluster: rooms in several slots, concurrent writes of two instances all land', async () => {
+    const set = cluster as ClusterSet;
+    const nodes = set.addresses.split(',').map((address) => ({ host: LOOPBACK, port: Number(address.split(':')[1]) }));
+    const connection = new ResolvedRedisConnection({ cluster: { nodes } }, (problem) => new Error(problem));
+    const options = { connection, keyPrefix: 'lk-room-state-cluster', finishedRetentionMs: 60_000 };
+    const stores = [new RedisRoomStateStore(options), new RedisRoomStateStore(options)];
+    try {
+      await Promise.all(stores.map((store) => store.onModuleInit()));
+      const rooms = Array.from({ length: 6 }, (_, r) => `cluster-room-${r}`);
+      const slots = new Set(rooms.map((room) => clusterSlotOf(`lk-room-state-cluster:{room:${room}}`)));
+      expect(slots.size).toBeGreaterThan(1);
+      const writes = rooms.flatMap((room, r) =>
+        Array.from({ length: 20 }, (_, i) =>
+          WebhookEvent.fromJson(
+            liveKitWebhookEvent('participant_joined', {
+              room: { sid: `RM_c${r}`, name: room },
+              participant: { sid: `PA_c${r}_${i}`, identity: `p${i}`, state: 'ACTIVE', joinedAtMs: String(Date.now()) },
+            }) as never,
+          ),
+        ),
+      );
+      await Promise.all(
+        writes.map((event, i) => stores[i % 2]!.mutate(event.room!.name, (record) => applyEvent(record, event, Date.now()))),
+      );
+      for (const store of stores) {
+        const listed = await store.list();
+        expect(listed.map((record) => record.room?.name).sort()).toEqual([...rooms].sort());
+        for (const record of listed) expect(Object.keys(record.participants ?? {})).toHaveLength(20);
+      }
+    } finally {
+      await Promise.all(stores.map((store) => store.close()));
+    }
   });
 
   it('loses no acknowledged event when the queue’s primary is killed mid-burst and its replica promoted (replication on)', async () => {
