@@ -4,12 +4,14 @@ import { hostname } from 'node:os';
 import type { LiveKitRedisClient } from '../common/redis-connection';
 import { bullMq } from '../common/redis-packages';
 import { LiveKitEventHandlerRegistry } from '../webhook/webhook-handler.registry';
+import { LiveKitWebhookQueue } from './livekit-webhook-queue.service';
 import { RedisOutageLog } from './redis-outage.log';
 import { reconnectDelay } from './redis-reconnect';
 import { ResolvedWebhookQueueOptions } from './resolved-webhook-queue-options';
 import type { WebhookJobData } from './webhook-job';
 import { WebhookJobProcessor } from './webhook-job.processor';
 import { withTimeout } from '../common/with-timeout';
+import { lostLockJobId, WorkerLockLog } from './worker-lock.log';
 
 /**
  * This instance's BullMQ worker: takes queued events (from any instance) and runs the registered
@@ -24,15 +26,26 @@ export class LiveKitWebhookQueueWorker implements OnApplicationBootstrap, OnModu
   private worker: Worker<WebhookJobData> | undefined;
   /** The worker's own connection (BullMQ opens and closes its blocking one itself). */
   private connection: LiveKitRedisClient | undefined;
-  /** Events taken by this worker and not yet completed or failed in Redis. */
-  private readonly inFlight = new Set<string>();
+  /**
+   * Events whose handlers are running in this process. Counted around the handlers themselves, not from
+   * BullMQ's `completed`/`failed` events, which never come for an event whose completion Redis refused.
+   */
+  private readonly handling = new Set<string>();
+  private readonly workerName = `${hostname()}:${process.pid}`;
+  private readonly lockLog: WorkerLockLog;
 
   constructor(
     private readonly options: ResolvedWebhookQueueOptions,
     private readonly registry: LiveKitEventHandlerRegistry,
     private readonly outage: RedisOutageLog,
+    queue: LiveKitWebhookQueue,
   ) {
     this.processor = new WebhookJobProcessor(registry);
+    this.lockLog = new WorkerLockLog(
+      options.lockDurationMs + options.stalledIntervalMs,
+      () => queue.queue,
+      () => outage.lastConnectionErrorAt,
+    );
   }
 
   /** Whether this instance runs a worker (queue mode on and `workers` not false). */
@@ -55,20 +68,20 @@ export class LiveKitWebhookQueueWorker implements OnApplicationBootstrap, OnModu
     const worker = new (bullMq().Worker<WebhookJobData>)(options.queueName, (job: Job<WebhookJobData>) => this.process(job), {
       connection,
       prefix: options.prefix,
-      name: `${hostname()}:${process.pid}`,
+      name: this.workerName,
       autorun: false,
       concurrency: options.concurrency,
       lockDuration: options.lockDurationMs,
       stalledInterval: options.stalledIntervalMs,
       maxStalledCount: options.maxStalledCount,
     });
-    worker.on('error', (error) => this.outage.error(error, 'worker'));
-    worker.on('completed', (job) => this.inFlight.delete(job.id ?? ''));
-    worker.on('failed', (job, error) => {
-      this.inFlight.delete(job?.id ?? '');
-      this.onFailed(job, error);
+    worker.on('error', (error) => {
+      const jobId = lostLockJobId(error);
+      if (jobId !== undefined) return void this.lockLog.lostLock(jobId, error);
+      this.outage.error(error, 'worker');
     });
-    worker.on('stalled', (jobId) => this.logger.warn(`event ${jobId} was taken over from an instance that stopped while handling it`));
+    worker.on('failed', (job, error) => this.onFailed(job, error));
+    worker.on('stalled', (jobId) => this.lockLog.stalled(jobId));
     this.worker = worker;
     // Discovery runs in the same bootstrap phase, maybe after this hook: wait for it without blocking it.
     void this.registry.complete.then(() => {
@@ -99,24 +112,32 @@ export class LiveKitWebhookQueueWorker implements OnApplicationBootstrap, OnModu
   private async drain(worker: Worker<WebhookJobData>): Promise<void> {
     void worker.pause(true).catch(() => undefined);
     const deadline = Date.now() + this.options.shutdownTimeoutMs;
-    while (this.inFlight.size > 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 25));
-    if (this.inFlight.size > 0) {
+    while (this.handling.size > 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 25));
+    const unfinished = this.handling.size;
+    if (unfinished > 0) {
       this.logger.warn(
-        `${this.inFlight.size} event(s) still being processed after ${this.options.shutdownTimeoutMs} ms of shutdown; ` +
+        `${unfinished} event(s) still being processed after ${this.options.shutdownTimeoutMs} ms of shutdown; ` +
           'another instance takes them over when their lock expires',
       );
     }
-    // Nothing of ours is in flight any more: closing without waiting also works while Redis is away.
-    const closed = await withTimeout(worker.close(true), 2000, () => new Error('timeout')).then(
+    // Handlers done and Redis reachable: BullMQ's close waits for the writes that record their outcome. Otherwise
+    // (or past 2 s) it closes at once: a graceful close keeps reconnecting to a Redis that is away.
+    const force = unfinished > 0 || this.outage.isDown;
+    const closed = await withTimeout(worker.close(force), 2000, () => new Error('timeout')).then(
       () => true,
       () => false,
     );
     if (!closed) await withTimeout(worker.disconnect(), 1000, () => new Error('timeout')).catch(() => undefined);
   }
 
-  private process(job: Job<WebhookJobData>): Promise<void> {
-    this.inFlight.add(job.id ?? '');
-    return this.processor.process(job);
+  private async process(job: Job<WebhookJobData>): Promise<void> {
+    const id = job.id ?? '';
+    this.handling.add(id);
+    try {
+      await this.processor.process(job);
+    } finally {
+      this.handling.delete(id);
+    }
   }
 
   private onFailed(job: Job<WebhookJobData> | undefined, error: Error): void {

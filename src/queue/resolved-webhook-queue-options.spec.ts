@@ -10,8 +10,8 @@ describe('ResolvedWebhookQueueOptions', () => {
       backoffDelayMs: 1000,
       workers: true,
       concurrency: 10,
-      lockDurationMs: 30_000,
-      stalledIntervalMs: 30_000,
+      lockDurationMs: 5000,
+      stalledIntervalMs: 1000,
       maxStalledCount: 1,
       enqueueTimeoutMs: 2000,
       enqueueBatchSize: 100,
@@ -21,8 +21,10 @@ describe('ResolvedWebhookQueueOptions', () => {
     });
   });
 
-  it('checks the stalled jobs as often as the lock lasts, unless told otherwise', () => {
-    expect(new ResolvedWebhookQueueOptions({ url: 'redis://h', lockDurationMs: 5000 }).stalledIntervalMs).toBe(5000);
+  it("bounds the takeover of a dead instance's events to a few seconds by default (lock + stalled check)", () => {
+    const { lockDurationMs, stalledIntervalMs } = new ResolvedWebhookQueueOptions({ url: 'redis://h' });
+    expect(lockDurationMs + stalledIntervalMs).toBe(6000);
+    expect(new ResolvedWebhookQueueOptions({ url: 'redis://h', lockDurationMs: 20_000 }).stalledIntervalMs).toBe(1000);
     expect(new ResolvedWebhookQueueOptions({ url: 'redis://h', lockDurationMs: 5000, stalledIntervalMs: 700 }).stalledIntervalMs).toBe(700);
   });
 
@@ -46,6 +48,7 @@ describe('ResolvedWebhookQueueOptions', () => {
     [{ url: 'http://h' }, /not a Redis URL/],
     [{ url: 'redis://h', attempts: 0 }, /attempts must be a positive integer/],
     [{ url: 'redis://h', lockDurationMs: 1.5 }, /lockDurationMs/],
+    [{ url: 'redis://h', maxStalledCount: 0 }, /maxStalledCount must be a positive integer/],
     [{ url: 'redis://h', enqueueBatchSize: 0 }, /enqueueBatchSize must be a positive integer/],
     [{ url: 'redis://h', queueName: 'a:b' }, /queueName/],
     [{ url: 'redis://h', prefix: ' ' }, /prefix is empty/],

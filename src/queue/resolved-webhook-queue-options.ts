@@ -15,6 +15,7 @@ import {
   DEFAULT_WEBHOOK_QUEUE_PREFIX,
   DEFAULT_WEBHOOK_QUEUE_REPLICATION_TIMEOUT_MS,
   DEFAULT_WEBHOOK_QUEUE_SHUTDOWN_TIMEOUT_MS,
+  DEFAULT_WEBHOOK_QUEUE_STALLED_INTERVAL_MS,
 } from './livekit-webhook-queue.constants';
 import { LiveKitWebhookQueueOptionsError } from './livekit-webhook-queue.errors';
 
@@ -59,7 +60,7 @@ export class ResolvedWebhookQueueOptions {
     this.workers = options.workers ?? true;
     this.concurrency = positive('concurrency', options.concurrency ?? DEFAULT_WEBHOOK_QUEUE_CONCURRENCY);
     this.lockDurationMs = positive('lockDurationMs', options.lockDurationMs ?? DEFAULT_WEBHOOK_QUEUE_LOCK_DURATION_MS);
-    this.stalledIntervalMs = positive('stalledIntervalMs', options.stalledIntervalMs ?? this.lockDurationMs);
+    this.stalledIntervalMs = positive('stalledIntervalMs', options.stalledIntervalMs ?? DEFAULT_WEBHOOK_QUEUE_STALLED_INTERVAL_MS);
     this.maxStalledCount = positive('maxStalledCount', options.maxStalledCount ?? DEFAULT_WEBHOOK_QUEUE_MAX_STALLED_COUNT);
     this.enqueueTimeoutMs = positive('enqueueTimeoutMs', options.enqueueTimeoutMs ?? DEFAULT_WEBHOOK_QUEUE_ENQUEUE_TIMEOUT_MS);
     this.enqueueBatchSize = positive('enqueueBatchSize', options.enqueueBatchSize ?? DEFAULT_WEBHOOK_QUEUE_ENQUEUE_BATCH_SIZE);

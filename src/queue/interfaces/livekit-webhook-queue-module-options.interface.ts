@@ -59,15 +59,19 @@ export interface LiveKitWebhookQueueModuleOptions extends LiveKitRedisConnection
    */
   concurrency?: number;
   /**
-   * How long a worker's lock on an event lasts, in ms; it is renewed while the handlers run. When an
-   * instance dies (SIGKILL, OOM, lost host), another instance takes its events over once the lock has
-   * expired and a stalled check has run: after at most `lockDurationMs + stalledIntervalMs`.
-   * @default 30000
+   * How long a worker's lock on an event lasts, in ms; it is renewed every `lockDurationMs / 2` while the
+   * handlers run. When an instance dies (SIGKILL, OOM, lost host) or loses the reply of the command that
+   * handed it an event (Redis died at that instant), another instance takes the event over once the lock
+   * has expired and a stalled check has run: after at most `lockDurationMs + stalledIntervalMs` (6 s with
+   * the defaults). An event loop blocked, or a Redis outage, longer than the lock lets another instance run
+   * the event again: raise it if your handlers block the event loop for seconds.
+   * @default 5000
    */
   lockDurationMs?: number;
   /**
-   * How often each worker looks for events whose lock expired, in ms.
-   * @default lockDurationMs
+   * How often the workers look for events whose lock expired, in ms (one check per interval across all
+   * instances: BullMQ skips a check another worker just ran).
+   * @default 1000
    */
   stalledIntervalMs?: number;
   /**

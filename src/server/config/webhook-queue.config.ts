@@ -34,6 +34,7 @@ export function loadWebhookQueueOptions(env: Env): LiveKitWebhookQueueModuleOpti
     concurrency: int('WEBHOOK_QUEUE_CONCURRENCY'),
     lockDurationMs: int('WEBHOOK_QUEUE_LOCK_DURATION_MS'),
     stalledIntervalMs: int('WEBHOOK_QUEUE_STALLED_INTERVAL_MS'),
+    maxStalledCount: int('WEBHOOK_QUEUE_MAX_STALLED_COUNT'),
     enqueueTimeoutMs: int('WEBHOOK_QUEUE_ENQUEUE_TIMEOUT_MS'),
     enqueueBatchSize: int('WEBHOOK_QUEUE_ENQUEUE_BATCH_SIZE'),
     keepCompletedSeconds: int('WEBHOOK_QUEUE_KEEP_COMPLETED_SECONDS'),
