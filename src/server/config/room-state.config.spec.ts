@@ -65,10 +65,7 @@ describe('room state configuration', () => {
     [{ ROOM_STATE_ENABLED: 'true' }, /^ADMIN_API_TOKEN is required/],
     [{ ROOM_STATE_ENABLED: 'yes', ADMIN_API_TOKEN: TOKEN }, /^ROOM_STATE_ENABLED must be one of true, false/],
     [{ ROOM_STATE_ENABLED: 'true', ADMIN_API_TOKEN: TOKEN, ROOM_STATE_STORE: 'redis' }, /^ROOM_STATE_REDIS_URL is required/],
-    [
-      { ROOM_STATE_ENABLED: 'true', ADMIN_API_TOKEN: TOKEN, ROOM_STATE_STORE: 'redis', REDIS_URL: 'http://x' },
-      /^REDIS_URL is not a redis/,
-    ],
+    [{ ROOM_STATE_ENABLED: 'true', ADMIN_API_TOKEN: TOKEN, ROOM_STATE_STORE: 'redis', REDIS_URL: 'http://x' }, /^REDIS_URL is not a redis/],
     [
       { ROOM_STATE_ENABLED: 'true', ADMIN_API_TOKEN: TOKEN, ROOM_STATE_STORE: 'redis', ROOM_STATE_REDIS_URL: 'http://x' },
       /^ROOM_STATE_REDIS_URL is not a redis/,
