@@ -7,8 +7,9 @@ cd "$(dirname "$0")/.."
 
 readonly OTHER_NODES=(22.23.5 24.22.3)
 # What runs on every Node line: the unit specs, and the suites of both contracts, the host app, durable
-# mode and the real LiveKit Server.
-readonly CORE_SUITES=(src/ test/token.e2e-spec.ts test/webhook.e2e-spec.ts test/host-app.e2e-spec.ts test/webhook-queue.e2e-spec.ts test/livekit-server.e2e-spec.ts test/hostile-input.e2e-spec.ts)
+# mode, the real LiveKit Server, the room state, agent dispatch (a real agent) and server-side participants
+# (rtc-node's native binding).
+readonly CORE_SUITES=(src/ test/token.e2e-spec.ts test/webhook.e2e-spec.ts test/host-app.e2e-spec.ts test/webhook-queue.e2e-spec.ts test/livekit-server.e2e-spec.ts test/hostile-input.e2e-spec.ts test/room-state.e2e-spec.ts test/agent-dispatch.e2e-spec.ts test/server-participants.e2e-spec.ts)
 
 npm run typecheck || exit 1
 npm run lint || exit 1

@@ -1,3 +1,4 @@
+import { ResolvedRedisConnection } from '../src/common/redis-connection';
 import type { INestApplication } from '@nestjs/common';
 import { Redis } from 'ioredis';
 import { WebhookEvent } from 'livekit-server-sdk';
@@ -46,7 +47,7 @@ describe('room state on Redis', () => {
 
   it('while Redis is down a webhook is not acknowledged (LiveKit retries it); the retry after Redis is back lands', async () => {
     const prefix = `rs-outage-${randomUUID().slice(0, 8)}`;
-    const { url, state } = await start([], { redisUrl: redis.url, keyPrefix: prefix });
+    const { url, state } = await start([], { redis: { url: redis.url }, keyPrefix: prefix });
     const signed = await signLiveKitWebhook(liveKitWebhookEvent('participant_joined', { room: { sid: 'RM_o', name: 'outage-room' } }));
     const deliver = () => fetch(`${url}/webhook`, { method: 'POST', headers: signed.headers, body: signed.body });
 
@@ -90,7 +91,8 @@ describe('room state on Redis', () => {
 
   it('two stores mutating one room at once lose no update (compare-and-set), and one instance claims each reconcile', async () => {
     const keyPrefix = `rs-cas-${randomUUID().slice(0, 8)}`;
-    const options = { url: redis.url, keyPrefix, finishedRetentionMs: 60_000 };
+    const connection = new ResolvedRedisConnection({ url: redis.url }, (problem) => new Error(problem));
+    const options = { connection, keyPrefix, finishedRetentionMs: 60_000 };
     const stores = [new RedisRoomStateStore(options), new RedisRoomStateStore(options)];
     try {
       await Promise.all(stores.map((store) => store.onModuleInit()));

@@ -133,7 +133,7 @@ describeWithLiveKitServer('room state against the real LiveKit Server', () => {
     main = await startStateApp(mainPort, { reconcileIntervalMs: RECONCILE_MS });
     // Two instances on one Redis; LiveKit posts every event to both, so they apply each one concurrently.
     const shared: LiveKitRoomStateModuleOptions = {
-      redisUrl: redis.url,
+      redis: { url: redis.url },
       keyPrefix: prefix,
       reconcileIntervalMs: 0,
       reconcileOnStart: false,

@@ -21,7 +21,7 @@ export class WebhookQueueHealthIndicator {
 
   async check(): Promise<HealthIndicatorResult<typeof WEBHOOK_QUEUE_INDICATOR>> {
     const session = this.indicator.check(WEBHOOK_QUEUE_INDICATOR);
-    const ready = (await this.queue?.isRedisReady().catch(() => false)) === true;
-    return ready ? session.up() : session.down({ message: HEALTH_MESSAGES.redisUnreachable });
+    const state = await this.queue?.redisState().catch(() => undefined);
+    return state?.ready === true ? session.up() : session.down({ message: state?.reason ?? HEALTH_MESSAGES.redisUnreachable });
   }
 }

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 // Type-only imports: erased at compile time, so livekit/ keeps no runtime dependency on token/ or webhook/.
+import type { LiveKitReplicaWaitOutcome } from '../queue/replica-wait';
 import type { LiveKitTokenEndpoint } from '../token/interfaces/livekit-token-request.interface';
 import type { LiveKitTokenRefusalReason } from '../token/token-refusal.filter';
 import type { WebhookRejectionReason } from '../webhook/livekit-webhook.errors';
@@ -44,4 +45,16 @@ export class LiveKitTelemetry {
 
   /** A room state reconcile run ended after `seconds`; `failed` when RoomService or the store failed. */
   roomStateReconciled(_seconds: number, _failed: boolean): void {}
+
+  /**
+   * A Redis connection of `client` (`'webhook-queue'`) now writes to another primary than before: a
+   * Sentinel or Cluster failover was seen (a promoted replica).
+   */
+  redisPrimaryChanged(_client: string): void {}
+
+  /**
+   * A queue write's wait for replicas (`replication`) ended after `seconds`: `confirmed` (answered 200),
+   * `short` (too few replicas within the timeout) or `failed` (the primary changed, or `WAIT` failed), both answered 503.
+   */
+  replicaWaitSettled(_outcome: LiveKitReplicaWaitOutcome, _seconds: number): void {}
 }

@@ -4,6 +4,9 @@ import type { WebhookRejectionReason } from '../webhook/livekit-webhook.errors';
 export const LIVEKIT_METRICS_REGISTRY = Symbol('LIVEKIT_METRICS_REGISTRY');
 
 export const DEFAULT_METRICS_PATH = 'metrics';
+/** Outcomes of a wait for replicas, so that each series exists (at 0) from the start. */
+export const REPLICA_WAIT_OUTCOMES = ['confirmed', 'short', 'failed'] as const;
+
 export const DEFAULT_HANDLER_DURATION_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
 
 /** Every metric this library exposes, by name. */
@@ -23,6 +26,10 @@ export const METRIC_NAMES = {
   roomStateDriftRepaired: 'livekit_room_state_drift_repaired_total',
   roomStateReconcileDuration: 'livekit_room_state_reconcile_duration_seconds',
   roomStateReconcileFailures: 'livekit_room_state_reconcile_failures_total',
+  queueWaitingOnReplicas: 'livekit_webhook_queue_writes_waiting_on_replicas',
+  replicaWaits: 'livekit_redis_replica_waits_total',
+  replicaWaitDuration: 'livekit_redis_replica_wait_duration_seconds',
+  redisPrimaryChanges: 'livekit_redis_primary_changes_total',
 } as const;
 
 /** Every rejection reason, so that each series exists (at 0) before the first rejection. */

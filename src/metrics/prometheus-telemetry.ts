@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Counter, Histogram, Registry } from 'prom-client';
 import { LiveKitTelemetry } from '../livekit/livekit-telemetry';
+import type { LiveKitReplicaWaitOutcome } from '../queue/replica-wait';
 import type { LiveKitTokenEndpoint } from '../token/interfaces/livekit-token-request.interface';
 import { LIVEKIT_TOKEN_REFUSAL_REASONS, type LiveKitTokenRefusalReason } from '../token/token-refusal.filter';
 import type { WebhookRejectionReason } from '../webhook/livekit-webhook.errors';
@@ -9,6 +10,7 @@ import {
   DEFAULT_HANDLER_DURATION_BUCKETS,
   LIVEKIT_METRICS_REGISTRY,
   METRIC_NAMES,
+  REPLICA_WAIT_OUTCOMES,
   WEBHOOK_REJECTION_REASONS,
 } from './livekit-metrics.constants';
 import { LIVEKIT_METRICS_MODULE_OPTIONS } from './livekit-metrics.internal-constants';
@@ -47,6 +49,9 @@ export class PrometheusLiveKitTelemetry extends LiveKitTelemetry {
   private readonly driftRepaired: ChildCache<Counter.Internal>;
   private readonly reconcileDuration: Histogram;
   private readonly reconcileFailures: Counter;
+  private readonly replicaWaits: ChildCache<Counter.Internal>;
+  private readonly replicaWaitDuration: Histogram;
+  private readonly primaryChanges: ChildCache<Counter.Internal>;
 
   constructor(
     @Inject(LIVEKIT_METRICS_REGISTRY) registry: Registry,
@@ -121,6 +126,26 @@ export class PrometheusLiveKitTelemetry extends LiveKitTelemetry {
       name: METRIC_NAMES.roomStateReconcileFailures,
       help: 'Room state reconcile runs that failed (RoomService or the store did not answer)',
     });
+    this.replicaWaits = byLabel(
+      counter(registry, {
+        name: METRIC_NAMES.replicaWaits,
+        help: 'Waits for Redis replicas to confirm a queue write (replication option), by outcome: confirmed, short (too few in time), failed',
+        labelNames: ['outcome'],
+      }),
+    );
+    this.replicaWaitDuration = histogram(registry, {
+      name: METRIC_NAMES.replicaWaitDuration,
+      help: 'How long queue writes waited for Redis replicas to confirm them (replication option)',
+      buckets: [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+    });
+    this.primaryChanges = byLabel(
+      counter(registry, {
+        name: METRIC_NAMES.redisPrimaryChanges,
+        help: 'Failovers seen: a Redis connection now writes to another primary than before (Sentinel or Cluster), by client',
+        labelNames: ['client'],
+      }),
+    );
+    for (const outcome of REPLICA_WAIT_OUTCOMES) this.replicaWaits.get(outcome).inc(0);
     // Series that exist from the start, so that rate() and alerts see a 0 rather than nothing.
     for (const endpoint of TOKEN_ENDPOINTS) this.tokens.get(endpoint).inc(0);
     for (const reason of WEBHOOK_REJECTION_REASONS) this.rejected.get(reason).inc(0);
@@ -163,5 +188,14 @@ export class PrometheusLiveKitTelemetry extends LiveKitTelemetry {
   override roomStateReconciled(seconds: number, failed: boolean): void {
     this.reconcileDuration.observe(seconds);
     if (failed) this.reconcileFailures.inc();
+  }
+
+  override redisPrimaryChanged(client: string): void {
+    this.primaryChanges.get(client).inc();
+  }
+
+  override replicaWaitSettled(outcome: LiveKitReplicaWaitOutcome, seconds: number): void {
+    this.replicaWaits.get(outcome).inc();
+    this.replicaWaitDuration.observe(seconds);
   }
 }

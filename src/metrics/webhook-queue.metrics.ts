@@ -5,7 +5,7 @@ import { LIVEKIT_METRICS_REGISTRY, METRIC_NAMES } from './livekit-metrics.consta
 import { gauge } from './metric-registration';
 
 /** The part of the queue these gauges read. */
-type QueueProbe = Pick<LiveKitWebhookQueue, 'enabled' | 'isRedisReady' | 'queueDepth' | 'deadLetterCount'>;
+type QueueProbe = Pick<LiveKitWebhookQueue, 'enabled' | 'isRedisReady' | 'queueDepth' | 'deadLetterCount' | 'writesWaitingOnReplicas'>;
 
 /**
  * Queue gauges, read from Redis at scrape time, registered only in queue mode (`LiveKitWebhookQueueModule`
@@ -44,6 +44,13 @@ export class WebhookQueueMetrics implements OnModuleInit {
       name: METRIC_NAMES.queueRedisUp,
       help: '1 when the webhook queue Redis answers PING, 0 otherwise',
       collect: keepLastOnError(async () => ((await queue.isRedisReady()) ? 1 : 0)),
+    });
+    gauge(this.registry, {
+      name: METRIC_NAMES.queueWaitingOnReplicas,
+      help: 'Webhook events written to the queue whose answer waits for Redis replicas to confirm them (replication option)',
+      async collect() {
+        this.set(await Promise.resolve(queue.writesWaitingOnReplicas));
+      },
     });
   }
 }

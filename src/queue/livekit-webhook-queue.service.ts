@@ -1,10 +1,13 @@
-import { Injectable, Logger, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
+import { Injectable, Logger, type OnApplicationShutdown, type OnModuleInit, Optional } from '@nestjs/common';
 import type { Queue } from 'bullmq';
-import type { Redis } from 'ioredis';
 import { hostname } from 'node:os';
-import { bullMq, ioRedis } from '../common/redis-packages';
+import type { LiveKitRedisClient } from '../common/redis-connection';
+import { bullMq } from '../common/redis-packages';
+import { ConnectionEpoch, connectionOwning, watchPrimary } from '../common/redis-primary';
+import { LiveKitTelemetry } from '../livekit/livekit-telemetry';
 import type { VerifiedWebhookDelivery } from '../webhook/interfaces/verified-delivery.interface';
 import { GroupCommit } from './group-commit';
+import { waitForReplicas } from './replica-wait';
 import { LiveKitWebhookQueueDisabledError, LiveKitWebhookQueueUnavailableException } from './livekit-webhook-queue.errors';
 import { RedisOutageLog } from './redis-outage.log';
 import { reconnectDelay } from './redis-reconnect';
@@ -13,6 +16,16 @@ import { toJobData, toJobId, type WebhookJobData, webhookJobOptions } from './we
 import { withTimeout } from '../common/with-timeout';
 
 const PROBE_TIMEOUT_MS = 1000;
+
+/** Why the queue is not ready, by topology. */
+const UNREADY_REASONS = {
+  single: 'webhook queue Redis does not answer PING',
+  sentinel: 'no Redis primary answers through the sentinels: a failover may be electing one; webhooks answer 503 until it is done',
+  cluster: "no Redis Cluster primary answers for the queue's slot: a failover may be electing one; webhooks answer 503 until it is done",
+} as const;
+
+/** What readiness reports about the queue's Redis. */
+export type LiveKitWebhookQueueRedisState = { ready: true } | { ready: false; reason: string };
 
 interface WebhookJob {
   name: string;
@@ -35,13 +48,16 @@ interface WebhookJob {
 @Injectable()
 export class LiveKitWebhookQueue implements OnModuleInit, OnApplicationShutdown {
   private readonly logger = new Logger('LiveKitWebhookQueue');
-  private producer: Redis | undefined;
+  private producer: LiveKitRedisClient | undefined;
+  private epoch: ConnectionEpoch | undefined;
   private bullQueue: Queue<WebhookJobData> | undefined;
   private writer: GroupCommit<WebhookJob> | undefined;
+  private waitingOnReplicas = 0;
 
   constructor(
     private readonly options: ResolvedWebhookQueueOptions,
     private readonly outage: RedisOutageLog,
+    @Optional() private readonly telemetry: LiveKitTelemetry = new LiveKitTelemetry(),
   ) {}
 
   /** Whether queue mode is on; when off, the webhook runs handlers inline and this queue opens no connection. */
@@ -50,19 +66,22 @@ export class LiveKitWebhookQueue implements OnModuleInit, OnApplicationShutdown 
   }
 
   onModuleInit(): void {
-    if (!this.options.enabled) return;
-    const { url, redisOptions, queueName, prefix } = this.options;
-    this.producer = new (ioRedis().Redis)(url, {
-      retryStrategy: reconnectDelay,
-      connectionName: `livekit-webhooks:producer:${hostname()}:${process.pid}`,
-      ...redisOptions,
-      enableOfflineQueue: false,
-      maxRetriesPerRequest: 1,
+    const { redis, queueName, prefix } = this.options;
+    if (!this.options.enabled || !redis) return;
+    const producer = redis.create(
+      { enableOfflineQueue: false, maxRetriesPerRequest: 1 },
+      { retryStrategy: reconnectDelay, connectionName: `livekit-webhooks:producer:${hostname()}:${process.pid}` },
+    );
+    this.producer = producer;
+    this.epoch = new ConnectionEpoch(producer);
+    producer.on('error', (error: Error) => this.outage.error(error, 'producer'));
+    producer.on('ready', () => this.outage.ready());
+    watchPrimary(producer, this.slotKey, (previous, next) => {
+      this.logger.warn(`Redis primary of the webhook queue changed (failover): ${previous} → ${next}`);
+      this.telemetry.redisPrimaryChanged('webhook-queue');
     });
-    this.producer.on('error', (error: Error) => this.outage.error(error, 'producer'));
-    this.producer.on('ready', () => this.outage.ready());
     const bullQueue = new (bullMq().Queue<WebhookJobData>)(queueName, {
-      connection: this.producer,
+      connection: producer,
       prefix,
       defaultJobOptions: webhookJobOptions(this.options),
     });
@@ -70,14 +89,15 @@ export class LiveKitWebhookQueue implements OnModuleInit, OnApplicationShutdown 
     bullQueue.on('error', () => undefined);
     this.bullQueue = bullQueue;
     // A batch that hangs would hold back every later one: past the enqueue timeout its events are refused and the next batch goes.
-    this.writer = new GroupCommit<WebhookJob>(
-      (jobs) => withTimeout(addJobs(bullQueue, jobs), this.options.enqueueTimeoutMs, this.tooSlow),
-      {
-        maxBatchSize: this.options.enqueueBatchSize,
-        keyOf: (job) => job.opts.jobId,
-      },
-    );
-    this.logger.log(`durable webhook mode: queue ${prefix}:${queueName} on ${this.options.redactedUrl}`);
+    this.writer = new GroupCommit<WebhookJob>((jobs) => withTimeout(this.write(bullQueue, jobs), this.writeTimeoutMs, this.tooSlow), {
+      maxBatchSize: this.options.enqueueBatchSize,
+      keyOf: (job) => job.opts.jobId,
+    });
+    const replication = this.options.replication;
+    const acknowledged = replication
+      ? `acknowledged once ${replication.minReplicas} replica(s) hold an event (within ${replication.timeoutMs} ms)`
+      : 'acknowledged once the primary holds an event';
+    this.logger.log(`durable webhook mode: queue ${prefix}:${queueName} on ${redis.description} (${redis.topology}); ${acknowledged}`);
   }
 
   /**
@@ -94,7 +114,7 @@ export class LiveKitWebhookQueue implements OnModuleInit, OnApplicationShutdown 
       opts: { jobId: toJobId(delivery.dedupeKey) },
     };
     try {
-      await withTimeout(writer.submit(job), this.options.enqueueTimeoutMs, this.tooSlow);
+      await withTimeout(writer.submit(job), this.writeTimeoutMs, this.tooSlow);
     } catch (error) {
       const unavailable =
         error instanceof LiveKitWebhookQueueUnavailableException ? error : new LiveKitWebhookQueueUnavailableException(messageOf(error));
@@ -108,13 +128,41 @@ export class LiveKitWebhookQueue implements OnModuleInit, OnApplicationShutdown 
 
   /** For readiness probes: true when Redis answers a PING within a second. Always false when queue mode is off. */
   async isRedisReady(): Promise<boolean> {
-    if (!this.producer || this.producer.status !== 'ready') return false;
+    return (await this.redisState()).ready;
+  }
+
+  /**
+   * Whether the queue's primary answers a PING within a second, and if not why, in the topology's terms:
+   * while Sentinel or Cluster elects a new primary the queue is "not ready" with that reason (webhooks
+   * answer 503 meanwhile and LiveKit retries). Never throws.
+   */
+  async redisState(): Promise<LiveKitWebhookQueueRedisState> {
+    const producer = this.producer;
+    const topology = this.options.redis?.topology;
+    if (!producer || !topology) return { ready: false, reason: 'queue mode is off' };
+    const primary = producer.status === 'ready' ? connectionOwning(producer, this.slotKey) : undefined;
+    const down: LiveKitWebhookQueueRedisState = { ready: false, reason: UNREADY_REASONS[topology] };
+    if (!primary || primary.status !== 'ready') return down;
     try {
-      await withTimeout(this.producer.ping(), PROBE_TIMEOUT_MS, () => new Error('PING timed out'));
-      return true;
+      await withTimeout(primary.ping(), PROBE_TIMEOUT_MS, () => new Error('PING timed out'));
+      const replication = this.options.replication;
+      if (!replication) return { ready: true };
+      // Acknowledged means replicated: without enough replicas every webhook would answer 503.
+      const role = (await withTimeout(primary.call('ROLE'), PROBE_TIMEOUT_MS, () => new Error('ROLE timed out'))) as unknown[];
+      const replicas = Array.isArray(role[2]) ? role[2].length : 0;
+      if (role[0] === 'master' && replicas >= replication.minReplicas) return { ready: true };
+      return {
+        ready: false,
+        reason: `the Redis primary has ${replicas} replica(s) connected, fewer than replication.minReplicas (${replication.minReplicas}): webhooks answer 503 until one (re)joins`,
+      };
     } catch {
-      return false;
+      return down;
     }
+  }
+
+  /** Events whose write is done and whose webhooks wait for replicas to confirm it (`replication`). */
+  get writesWaitingOnReplicas(): number {
+    return this.waitingOnReplicas;
   }
 
   /**
@@ -145,6 +193,7 @@ export class LiveKitWebhookQueue implements OnModuleInit, OnApplicationShutdown 
   /** Runs after Nest closed the HTTP server: no webhook arrives any more; those still being written are finished first. */
   async onApplicationShutdown(): Promise<void> {
     const { bullQueue, producer, writer } = this;
+    this.epoch = undefined;
     this.writer = undefined;
     this.bullQueue = undefined;
     this.producer = undefined;
@@ -156,8 +205,41 @@ export class LiveKitWebhookQueue implements OnModuleInit, OnApplicationShutdown 
     }
   }
 
+  /** A key of the queue: every key of the queue is in its slot on Cluster (the prefix's hash tag). */
+  private get slotKey(): string {
+    return `${this.options.prefix}:${this.options.queueName}:id`;
+  }
+
+  /** How long an event may take to be written, and with `replication`, confirmed by the replicas. */
+  private get writeTimeoutMs(): number {
+    return this.options.enqueueTimeoutMs + (this.options.replication?.timeoutMs ?? 0);
+  }
+
+  /** Writes a batch; with `replication`, resolves only once enough replicas hold it. */
+  private async write(queue: Queue<WebhookJobData>, jobs: WebhookJob[]): Promise<void> {
+    const replication = this.options.replication;
+    const producer = this.producer;
+    const epoch = this.epoch;
+    if (!replication || !producer || !epoch) {
+      await addJobs(queue, jobs);
+      return;
+    }
+    this.waitingOnReplicas += jobs.length;
+    try {
+      await waitForReplicas({
+        write: () => addJobs(queue, jobs),
+        connection: () => connectionOwning(producer, this.slotKey),
+        epoch: () => epoch.value,
+        ...replication,
+        onSettled: (outcome, seconds) => this.telemetry.replicaWaitSettled(outcome, seconds),
+      });
+    } finally {
+      this.waitingOnReplicas -= jobs.length;
+    }
+  }
+
   private readonly tooSlow = (): LiveKitWebhookQueueUnavailableException =>
-    new LiveKitWebhookQueueUnavailableException(`Redis did not answer within ${this.options.enqueueTimeoutMs} ms`);
+    new LiveKitWebhookQueueUnavailableException(`Redis did not answer within ${this.writeTimeoutMs} ms`);
 
   private probe<T>(work: Promise<T>): Promise<T> {
     return withTimeout(work, PROBE_TIMEOUT_MS, () => new LiveKitWebhookQueueUnavailableException('Redis did not answer within 1 s'));

@@ -21,6 +21,8 @@ export class RedisOutageLog {
   private readonly logger = new Logger('LiveKitWebhookQueue');
   private downSince: number | undefined;
   private lastLog = 0;
+  /** When a connection (producer or worker) last reported that Redis could not be reached. */
+  lastConnectionErrorAt: number | undefined;
   now: () => number = Date.now;
 
   get isDown(): boolean {
@@ -34,6 +36,7 @@ export class RedisOutageLog {
       return;
     }
     const now = this.now();
+    this.lastConnectionErrorAt = now;
     if (this.downSince === undefined) {
       this.downSince = now;
       this.lastLog = now;

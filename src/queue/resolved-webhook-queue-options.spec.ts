@@ -10,8 +10,8 @@ describe('ResolvedWebhookQueueOptions', () => {
       backoffDelayMs: 1000,
       workers: true,
       concurrency: 10,
-      lockDurationMs: 30_000,
-      stalledIntervalMs: 30_000,
+      lockDurationMs: 5000,
+      stalledIntervalMs: 1000,
       maxStalledCount: 1,
       enqueueTimeoutMs: 2000,
       enqueueBatchSize: 100,
@@ -21,9 +21,22 @@ describe('ResolvedWebhookQueueOptions', () => {
     });
   });
 
-  it('checks the stalled jobs as often as the lock lasts, unless told otherwise', () => {
-    expect(new ResolvedWebhookQueueOptions({ url: 'redis://h', lockDurationMs: 5000 }).stalledIntervalMs).toBe(5000);
+  it("bounds the takeover of a dead instance's events to a few seconds by default (lock + stalled check)", () => {
+    const { lockDurationMs, stalledIntervalMs } = new ResolvedWebhookQueueOptions({ url: 'redis://h' });
+    expect(lockDurationMs + stalledIntervalMs).toBe(6000);
+    expect(new ResolvedWebhookQueueOptions({ url: 'redis://h', lockDurationMs: 20_000 }).stalledIntervalMs).toBe(1000);
     expect(new ResolvedWebhookQueueOptions({ url: 'redis://h', lockDurationMs: 5000, stalledIntervalMs: 700 }).stalledIntervalMs).toBe(700);
+  });
+
+  it('puts the prefix in braces by default on Cluster, and keeps a braced one', () => {
+    const cluster = { cluster: { nodes: [{ host: 'h', port: 7000 }] } };
+    expect(new ResolvedWebhookQueueOptions(cluster).prefix).toBe('{bull}');
+    expect(new ResolvedWebhookQueueOptions({ ...cluster, prefix: '{lk-webhooks}' }).prefix).toBe('{lk-webhooks}');
+    expect(new ResolvedWebhookQueueOptions({ url: 'redis://h' }).replication).toBeUndefined();
+    expect(new ResolvedWebhookQueueOptions({ url: 'redis://h', replication: { minReplicas: 1 } }).replication).toEqual({
+      minReplicas: 1,
+      timeoutMs: 1000,
+    });
   });
 
   it('needs no url when disabled', () => {
@@ -35,10 +48,13 @@ describe('ResolvedWebhookQueueOptions', () => {
     [{ url: 'http://h' }, /not a Redis URL/],
     [{ url: 'redis://h', attempts: 0 }, /attempts must be a positive integer/],
     [{ url: 'redis://h', lockDurationMs: 1.5 }, /lockDurationMs/],
+    [{ url: 'redis://h', maxStalledCount: 0 }, /maxStalledCount must be a positive integer/],
     [{ url: 'redis://h', enqueueBatchSize: 0 }, /enqueueBatchSize must be a positive integer/],
     [{ url: 'redis://h', queueName: 'a:b' }, /queueName/],
     [{ url: 'redis://h', prefix: ' ' }, /prefix is empty/],
     [{ url: 'redis://h', redisOptions: { keyPrefix: 'x' } }, /keyPrefix/],
+    [{ cluster: { nodes: [{ host: 'h', port: 7000 }] }, prefix: 'lk-webhooks' }, /has no hash tag.*prefix: '\{lk-webhooks\}'/],
+    [{ url: 'redis://h', replication: { minReplicas: 0 } }, /replication.minReplicas must be a positive integer/],
   ])('refuses %j with a fix', (options, message) => {
     expect(() => new ResolvedWebhookQueueOptions(options)).toThrow(message);
     expect(() => new ResolvedWebhookQueueOptions(options)).toThrow(/Fix:/);

@@ -7,5 +7,11 @@ export type {
   LiveKitTokenRateLimitModuleOptions,
   LiveKitTokenRateLimitRedisOptions,
 } from './interfaces/livekit-token-rate-limit-module-options.interface';
+export type {
+  LiveKitRedisClusterOptions,
+  LiveKitRedisConnectionOptions,
+  LiveKitRedisNode,
+  LiveKitRedisSentinelOptions,
+} from '../common/redis-connection-options.interface';
 export { LIVEKIT_TOKEN_RATE_LIMIT_OPTIONS } from './livekit-token-rate-limit.constants';
 export { RedisThrottlerStorage } from './redis-throttler.storage';

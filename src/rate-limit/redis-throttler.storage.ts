@@ -1,7 +1,7 @@
 import { Logger, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import type { ThrottlerStorage } from '@nestjs/throttler';
-import type { Redis } from 'ioredis';
-import { ioRedis } from '../common/redis-packages';
+import { type LiveKitRedisClient, ResolvedRedisConnection } from '../common/redis-connection';
+import { LiveKitOptionsError } from '../livekit/livekit.errors';
 import type { LiveKitTokenRateLimitRedisOptions } from './interfaces/livekit-token-rate-limit-module-options.interface';
 import {
   DEFAULT_TOKEN_RATE_REDIS_COMMAND_TIMEOUT_MS,
@@ -58,26 +58,33 @@ const READY_WAIT_MS = 2000;
  *
  * Failure policy: fail open. While Redis is unreachable or slow (`commandTimeout`, 500 ms by default), requests
  * are let through uncounted and a warning is logged at most every 30 s: a Redis outage must not take token
- * issuance down with it. Keys are hash-tagged so that both keys of a client land on one Redis Cluster slot.
+ * issuance down with it. Keys are hash-tagged (`<prefix>{<client>}:hits` and `:block`) so that both keys of a
+ * client land on one Redis Cluster slot, as the script needs; different clients spread over the slots.
+ * Redis is one of `url`, `sentinel` or `cluster`, as for the webhook queue.
  */
 export class RedisThrottlerStorage implements ThrottlerStorage, OnModuleInit, OnApplicationShutdown {
   private readonly logger = new Logger('LiveKitTokenRateLimit');
-  private readonly redis: Redis & WithIncrement;
+  private readonly redis: LiveKitRedisClient & WithIncrement;
   private readonly prefix: string;
   private lastWarning = 0;
 
   constructor(options: LiveKitTokenRateLimitRedisOptions) {
     this.prefix = options.keyPrefix ?? DEFAULT_TOKEN_RATE_REDIS_PREFIX;
-    const redis = new (ioRedis().Redis)(options.url, {
-      commandTimeout: DEFAULT_TOKEN_RATE_REDIS_COMMAND_TIMEOUT_MS,
-      maxRetriesPerRequest: 1,
-      retryStrategy: (attempt: number) => Math.min(200 * attempt, 2000),
-      ...options.redisOptions,
-      enableOfflineQueue: false,
-    });
+    const connection = new ResolvedRedisConnection(
+      options,
+      (problem, fix) => new LiveKitOptionsError(`token rate limit redis: ${problem}`, fix),
+    );
+    const redis = connection.create(
+      { enableOfflineQueue: false },
+      {
+        commandTimeout: DEFAULT_TOKEN_RATE_REDIS_COMMAND_TIMEOUT_MS,
+        maxRetriesPerRequest: 1,
+        retryStrategy: (attempt: number) => Math.min(200 * attempt, 2000),
+      },
+    );
     redis.defineCommand('livekitThrottleIncrement', { numberOfKeys: 2, lua: INCREMENT_SCRIPT });
     redis.on('error', (error: Error) => this.warn(error));
-    this.redis = redis as Redis & WithIncrement;
+    this.redis = redis as LiveKitRedisClient & WithIncrement;
   }
 
   /** Waits briefly for the first connection, so that the first requests are counted; never fails the boot. */

@@ -1,7 +1,6 @@
 import { Logger } from '@nestjs/common';
-import type { Redis, RedisOptions } from 'ioredis';
 import { randomUUID } from 'node:crypto';
-import { ioRedis } from '../common/redis-packages';
+import type { LiveKitRedisClient, ResolvedRedisConnection } from '../common/redis-connection';
 import { reconnectDelay } from '../queue/redis-reconnect';
 import type { LiveKitRoomChange } from './interfaces/livekit-room-state.interface';
 import type { RoomRecord } from './room-state.record';
@@ -38,8 +37,7 @@ interface ChangeMessage {
 }
 
 export interface RedisRoomStateStoreOptions {
-  url: string;
-  redisOptions?: RedisOptions;
+  connection: ResolvedRedisConnection;
   keyPrefix: string;
   /** How long a finished room's record is kept (ms). */
   finishedRetentionMs: number;
@@ -52,8 +50,8 @@ export interface RedisRoomStateStoreOptions {
  */
 export class RedisRoomStateStore extends RoomStateStore {
   private readonly logger = new Logger('LiveKitRoomState');
-  private readonly redis: Redis & WithCompareAndSet;
-  private readonly subscriber: Redis;
+  private readonly redis: LiveKitRedisClient & WithCompareAndSet;
+  private readonly subscriber: LiveKitRedisClient;
   private readonly origin = randomUUID();
   private readonly listeners = new Set<(changes: LiveKitRoomChange[], local: boolean) => void>();
   /** Mutations of one room in this process run one after the other, so that they do not conflict with each other. */
@@ -64,19 +62,16 @@ export class RedisRoomStateStore extends RoomStateStore {
 
   constructor(private readonly options: RedisRoomStateStoreOptions) {
     super();
-    const Redis = ioRedis().Redis;
-    const redis = new Redis(options.url, {
-      retryStrategy: reconnectDelay,
-      ...options.redisOptions,
+    const redis = options.connection.create(
       // While Redis is away a write fails at once: the webhook is not acknowledged, and LiveKit retries it.
-      enableOfflineQueue: false,
-      maxRetriesPerRequest: 1,
-    });
+      { enableOfflineQueue: false, maxRetriesPerRequest: 1 },
+      { retryStrategy: reconnectDelay },
+    );
     redis.defineCommand('livekitRoomStateCas', { numberOfKeys: 1, lua: COMPARE_AND_SET_SCRIPT });
     redis.on('error', (error: Error) => this.logger.warn(`room state Redis: ${error.message}`));
-    this.redis = redis as Redis & WithCompareAndSet;
+    this.redis = redis as LiveKitRedisClient & WithCompareAndSet;
     // The subscriber queues its SUBSCRIBE until connected, and ioredis subscribes again after each reconnect.
-    this.subscriber = redis.duplicate({ enableOfflineQueue: true });
+    this.subscriber = options.connection.create({ enableOfflineQueue: true }, { retryStrategy: reconnectDelay });
     this.subscriber.on('error', () => undefined); // the main connection logs outages
     this.indexKey = `${options.keyPrefix}:rooms`;
     this.channel = `${options.keyPrefix}:changes`;
@@ -195,7 +190,7 @@ export class RedisRoomStateStore extends RoomStateStore {
   async close(): Promise<void> {
     this.listeners.clear();
     // QUIT when connected (what was sent is answered first); otherwise there is nothing to wait for.
-    const end = (client: Redis) => (client.status === 'ready' ? client.quit() : Promise.resolve(client.disconnect()));
+    const end = (client: LiveKitRedisClient) => (client.status === 'ready' ? client.quit() : Promise.resolve(client.disconnect()));
     await Promise.allSettled([end(this.subscriber), end(this.redis)]);
   }
 }

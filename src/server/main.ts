@@ -18,6 +18,8 @@ async function bootstrap(): Promise<void> {
   } catch (error) {
     bootLogger.error(`boot failed: ${(error as Error).message}`);
     process.exitCode = 1;
+    // A connection opened by a provider built before the failure (a Redis client…) would keep the process alive.
+    setTimeout(() => process.exit(1), 1000).unref();
   }
 }
 

@@ -150,7 +150,7 @@ export { waitFor };
 let redisServerBinary: string | undefined;
 
 /** redis-server's path from scripts/redis-server.sh (which installs Debian's package when missing); once per test file. */
-function redisServer(): string {
+export function redisServer(): string {
   if (redisServerBinary) return redisServerBinary;
   const result = spawnSync('bash', [join(ROOT, 'scripts', 'redis-server.sh')], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
   const path = result.stdout?.trim().split('\n').pop()?.trim();

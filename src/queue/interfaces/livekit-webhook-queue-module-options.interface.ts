@@ -1,10 +1,25 @@
-import type { RedisOptions } from 'ioredis';
+import type { LiveKitRedisConnectionOptions } from '../../common/redis-connection-options.interface';
+
+/** What {@link LiveKitWebhookQueueModuleOptions.replication} asks of the replicas. */
+export interface LiveKitWebhookQueueReplicationOptions {
+  /** Replicas that must hold an event's write (Redis `WAIT`) before its webhook is answered 200. */
+  minReplicas: number;
+  /**
+   * Longest wait for them, in ms; past it the webhook answers 503 and LiveKit retries (the event stays
+   * queued on the primary and runs once). Added to `enqueueTimeoutMs`.
+   * @default 1000
+   */
+  timeoutMs?: number;
+}
 
 /**
  * Options of {@link LiveKitWebhookQueueModule}: durable webhook mode. Verified events are written to a
  * BullMQ queue on Redis before LiveKit gets its 200, and workers in every instance run the handlers.
+ * Redis is one of `url`, `sentinel` or `cluster` (required when enabled); every instance that shares it
+ * shares the queue. On the worker's and producer's connections `retryStrategy` defaults to reconnecting
+ * after 0.1 s, 0.2 s … then every second.
  */
-export interface LiveKitWebhookQueueModuleOptions {
+export interface LiveKitWebhookQueueModuleOptions extends LiveKitRedisConnectionOptions {
   /**
    * Turn queue mode on. When false the module opens no connection and the webhook stays inline,
    * so one configuration can switch modes (the standalone server's `WEBHOOK_MODE`).
@@ -12,24 +27,14 @@ export interface LiveKitWebhookQueueModuleOptions {
    */
   enabled?: boolean;
   /**
-   * Redis URL, `redis://[user:password@]host:port[/db]` or `rediss://` for TLS. Required when enabled.
-   * Every instance that shares it shares the queue.
-   */
-  url?: string;
-  /**
-   * Further ioredis options (password, `tls`, `db`, `family`…), merged over `url`. `keyPrefix` is not
-   * supported: use `prefix`. `retryStrategy` defaults to reconnecting after 0.1 s, 0.2 s … then every second.
-   * @default {}
-   */
-  redisOptions?: RedisOptions;
-  /**
    * Name of the BullMQ queue.
    * @default 'livekit-webhooks'
    */
   queueName?: string;
   /**
-   * Prefix of every Redis key of the queue (`<prefix>:<queueName>:…`).
-   * @default 'bull'
+   * Prefix of every Redis key of the queue (`<prefix>:<queueName>:…`). On Redis Cluster it must carry a
+   * hash tag (`{lk-webhooks}`), so that every key of the queue is in one slot; boot fails otherwise.
+   * @default 'bull' ('{bull}' on Cluster)
    */
   prefix?: string;
   /**
@@ -54,15 +59,19 @@ export interface LiveKitWebhookQueueModuleOptions {
    */
   concurrency?: number;
   /**
-   * How long a worker's lock on an event lasts, in ms; it is renewed while the handlers run. When an
-   * instance dies (SIGKILL, OOM, lost host), another instance takes its events over once the lock has
-   * expired and a stalled check has run: after at most `lockDurationMs + stalledIntervalMs`.
-   * @default 30000
+   * How long a worker's lock on an event lasts, in ms; it is renewed every `lockDurationMs / 2` while the
+   * handlers run. When an instance dies (SIGKILL, OOM, lost host) or loses the reply of the command that
+   * handed it an event (Redis died at that instant), another instance takes the event over once the lock
+   * has expired and a stalled check has run: after at most `lockDurationMs + stalledIntervalMs` (6 s with
+   * the defaults). An event loop blocked, or a Redis outage, longer than the lock lets another instance run
+   * the event again: raise it if your handlers block the event loop for seconds.
+   * @default 5000
    */
   lockDurationMs?: number;
   /**
-   * How often each worker looks for events whose lock expired, in ms.
-   * @default lockDurationMs
+   * How often the workers look for events whose lock expired, in ms (one check per interval across all
+   * instances: BullMQ skips a check another worker just ran).
+   * @default 1000
    */
   stalledIntervalMs?: number;
   /**
@@ -102,4 +111,13 @@ export interface LiveKitWebhookQueueModuleOptions {
    * @default 10000
    */
   shutdownTimeoutMs?: number;
+  /**
+   * Acknowledged means replicated: answer a webhook 200 only once its event's write reached at least
+   * `minReplicas` replicas (Redis `WAIT` on the connection that wrote it, on Cluster the primary owning
+   * the queue's slot), and 503 (LiveKit retries) when they do not confirm within `timeoutMs`. Without it, an
+   * event acknowledged just before its primary dies can be lost with it even though a replica takes over.
+   * Recommended on Sentinel and Cluster; pointless on a single node (no replica: every webhook would answer 503).
+   * @default undefined (acknowledged once the primary holds the event)
+   */
+  replication?: LiveKitWebhookQueueReplicationOptions;
 }

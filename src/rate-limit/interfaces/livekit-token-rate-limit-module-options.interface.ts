@@ -1,10 +1,12 @@
 import type { ThrottlerGetTrackerFunction, ThrottlerStorage } from '@nestjs/throttler';
 import type { RedisOptions } from 'ioredis';
+import type { LiveKitRedisConnectionOptions } from '../../common/redis-connection-options.interface';
 
-/** Where the counters of {@link LiveKitTokenRateLimitModule} live when several instances share them. */
-export interface LiveKitTokenRateLimitRedisOptions {
-  /** `redis://[user:password@]host:port[/db]`, or `rediss://` for TLS. */
-  url: string;
+/**
+ * Where the counters of {@link LiveKitTokenRateLimitModule} live when several instances share them: one of
+ * `url`, `sentinel` or `cluster`, with the same options as the webhook queue.
+ */
+export interface LiveKitTokenRateLimitRedisOptions extends LiveKitRedisConnectionOptions {
   /**
    * Prefix of every key; give each deployment sharing a Redis its own.
    * @default 'livekit:ratelimit:'

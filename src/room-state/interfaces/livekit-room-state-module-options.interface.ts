@@ -1,22 +1,20 @@
 import type { CanActivate, Type } from '@nestjs/common';
-import type { RedisOptions } from 'ioredis';
+import type { LiveKitRedisConnectionOptions } from '../../common/redis-connection-options.interface';
 
 /** Options of {@link LiveKitRoomStateModule} that may come from a factory (`forRootAsync`). */
 export interface LiveKitRoomStateModuleOptions {
   /**
    * Where the projection lives. `memory`: this process only. `redis`: shared by every instance on the
    * same Redis, each room updated atomically (WATCH/MULTI on its own key), changes fanned out by pub/sub.
-   * @default 'redis' when `redisUrl` is set, else 'memory'
+   * @default 'redis' when `redis` is set or durable mode is on, else 'memory'
    */
   store?: 'memory' | 'redis';
-  /** Redis URL for the `redis` store, `redis://[user:password@]host:port[/db]` or `rediss://`. */
-  redisUrl?: string;
   /**
-   * Further ioredis options (password, `tls`, `db`…), merged over `redisUrl`. `keyPrefix` is not
-   * supported: use `keyPrefix` of this module.
-   * @default {}
+   * Redis of the `redis` store, in any topology (`url`, `sentinel` or `cluster`, as durable mode takes it).
+   * `redisOptions.keyPrefix` is not supported: use `keyPrefix` of this module.
+   * @default durable mode's Redis
    */
-  redisOptions?: RedisOptions;
+  redis?: LiveKitRedisConnectionOptions;
   /**
    * Prefix of every Redis key and of the pub/sub channel. Keys are `<prefix>:{room:<name>}` (hash tag:
    * each room's key sits in one Redis Cluster slot) and `<prefix>:rooms`.

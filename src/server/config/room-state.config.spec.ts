@@ -5,6 +5,17 @@ const TOKEN = 'b'.repeat(40);
 const quiet = () => ({ warn: jest.fn() }) as unknown as Logger;
 
 describe('room state configuration', () => {
+  it("uses the server's Redis in any topology when ROOM_STATE_REDIS_URL is not set", () => {
+    const env = { ROOM_STATE_ENABLED: 'true', ADMIN_API_TOKEN: TOKEN, WEBHOOK_MODE: 'queue' };
+    expect(
+      loadRoomStateOptions({ ...env, REDIS_SENTINELS: '127.0.0.1:26379,127.0.0.1:26380', REDIS_SENTINEL_MASTER: 'lk' }, quiet()),
+    ).toMatchObject({ store: 'redis', redis: { sentinel: { masterName: 'lk' } } });
+    expect(loadRoomStateOptions({ ...env, REDIS_CLUSTER_NODES: '127.0.0.1:7000' }, quiet())).toMatchObject({
+      store: 'redis',
+      redis: { cluster: { nodes: [{ host: '127.0.0.1', port: 7000 }] } },
+    });
+  });
+
   it.each([
     [{}, false],
     [{ ROOM_STATE_ENABLED: 'false' }, false],
@@ -23,7 +34,10 @@ describe('room state configuration', () => {
 
   it('on Redis in durable mode, or when asked; the interval and the rest from their variables', () => {
     const env = { ROOM_STATE_ENABLED: 'true', ADMIN_API_TOKEN: TOKEN, REDIS_URL: 'redis://r:6379' };
-    expect(loadRoomStateOptions({ ...env, WEBHOOK_MODE: 'queue' }, quiet())).toMatchObject({ store: 'redis', redisUrl: 'redis://r:6379' });
+    expect(loadRoomStateOptions({ ...env, WEBHOOK_MODE: 'queue' }, quiet())).toMatchObject({
+      store: 'redis',
+      redis: { url: 'redis://r:6379' },
+    });
     expect(
       loadRoomStateOptions(
         {
@@ -39,7 +53,7 @@ describe('room state configuration', () => {
     ).toEqual({
       adminToken: TOKEN,
       store: 'redis',
-      redisUrl: 'rediss://other:6380',
+      redis: { url: 'rediss://other:6380' },
       reconcileIntervalMs: 120_000,
       keyPrefix: 'rs',
       sseMaxClients: 7,
@@ -51,8 +65,9 @@ describe('room state configuration', () => {
     [{ ROOM_STATE_ENABLED: 'true' }, /^ADMIN_API_TOKEN is required/],
     [{ ROOM_STATE_ENABLED: 'yes', ADMIN_API_TOKEN: TOKEN }, /^ROOM_STATE_ENABLED must be one of true, false/],
     [{ ROOM_STATE_ENABLED: 'true', ADMIN_API_TOKEN: TOKEN, ROOM_STATE_STORE: 'redis' }, /^ROOM_STATE_REDIS_URL is required/],
+    [{ ROOM_STATE_ENABLED: 'true', ADMIN_API_TOKEN: TOKEN, ROOM_STATE_STORE: 'redis', REDIS_URL: 'http://x' }, /^REDIS_URL is not a redis/],
     [
-      { ROOM_STATE_ENABLED: 'true', ADMIN_API_TOKEN: TOKEN, ROOM_STATE_STORE: 'redis', REDIS_URL: 'http://x' },
+      { ROOM_STATE_ENABLED: 'true', ADMIN_API_TOKEN: TOKEN, ROOM_STATE_STORE: 'redis', ROOM_STATE_REDIS_URL: 'http://x' },
       /^ROOM_STATE_REDIS_URL is not a redis/,
     ],
     [
