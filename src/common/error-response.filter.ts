@@ -19,7 +19,8 @@ function fieldsOf(exception: unknown): HttpLikeError & { type?: unknown } {
   return typeof exception === 'object' && exception !== null ? exception : {};
 }
 
-function statusOf(exception: unknown): number | undefined {
+/** The 4xx status an exception carries (an HTTP error's, a body parser's), or undefined for anything else. */
+export function statusOf(exception: unknown): number | undefined {
   if (exception instanceof HttpException) return exception.getStatus();
   const candidate = fieldsOf(exception);
   const status = candidate.statusCode ?? candidate.status;

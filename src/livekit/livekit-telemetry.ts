@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 // Type-only imports: erased at compile time, so livekit/ keeps no runtime dependency on token/ or webhook/.
 import type { LiveKitReplicaWaitOutcome } from '../queue/replica-wait';
 import type { LiveKitTokenEndpoint } from '../token/interfaces/livekit-token-request.interface';
+import type { LiveKitTokenRefusalReason } from '../token/token-refusal.filter';
 import type { WebhookRejectionReason } from '../webhook/livekit-webhook.errors';
 
 /**
@@ -14,6 +15,9 @@ import type { WebhookRejectionReason } from '../webhook/livekit-webhook.errors';
 export class LiveKitTelemetry {
   /** A token was minted, through `endpoint` (`'direct'` for `LiveKitTokenService.mint`). */
   tokenIssued(_endpoint: LiveKitTokenEndpoint): void {}
+
+  /** A token request through one of our routes was answered with an error, for `reason`. */
+  tokenRefused(_reason: LiveKitTokenRefusalReason): void {}
 
   /** A webhook passed verification (signature, body hash, content type, body); retries count again. */
   webhookReceived(_event: string): void {}

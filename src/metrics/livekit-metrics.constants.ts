@@ -12,6 +12,7 @@ export const DEFAULT_HANDLER_DURATION_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 
 /** Every metric this library exposes, by name. */
 export const METRIC_NAMES = {
   tokensIssued: 'livekit_tokens_issued_total',
+  tokensRefused: 'livekit_token_refusals_total',
   webhooksReceived: 'livekit_webhooks_received_total',
   webhooksRejected: 'livekit_webhooks_rejected_total',
   webhooksDuplicate: 'livekit_webhooks_duplicate_total',

@@ -3,6 +3,7 @@ import type { Counter, Histogram, Registry } from 'prom-client';
 import { LiveKitTelemetry } from '../livekit/livekit-telemetry';
 import type { LiveKitReplicaWaitOutcome } from '../queue/replica-wait';
 import type { LiveKitTokenEndpoint } from '../token/interfaces/livekit-token-request.interface';
+import { LIVEKIT_TOKEN_REFUSAL_REASONS, type LiveKitTokenRefusalReason } from '../token/token-refusal.filter';
 import type { WebhookRejectionReason } from '../webhook/livekit-webhook.errors';
 import type { LiveKitMetricsModuleOptions } from './interfaces/livekit-metrics-module-options.interface';
 import {
@@ -37,6 +38,7 @@ class ChildCache<C> {
 @Injectable()
 export class PrometheusLiveKitTelemetry extends LiveKitTelemetry {
   private readonly tokens: ChildCache<Counter.Internal>;
+  private readonly tokenRefusals: ChildCache<Counter.Internal>;
   private readonly received: ChildCache<Counter.Internal>;
   private readonly rejected: ChildCache<Counter.Internal>;
   private readonly duplicates: ChildCache<Counter.Internal>;
@@ -59,6 +61,13 @@ export class PrometheusLiveKitTelemetry extends LiveKitTelemetry {
     const byLabel = <T extends string>(metric: Counter<T>) => new ChildCache((value) => metric.labels(value));
     this.tokens = byLabel(
       counter(registry, { name: METRIC_NAMES.tokensIssued, help: 'Access tokens issued, by endpoint', labelNames: ['endpoint'] }),
+    );
+    this.tokenRefusals = byLabel(
+      counter(registry, {
+        name: METRIC_NAMES.tokensRefused,
+        help: 'Token requests answered with an error, by reason',
+        labelNames: ['reason'],
+      }),
     );
     this.received = byLabel(
       counter(registry, { name: METRIC_NAMES.webhooksReceived, help: 'Verified webhooks received, by event type', labelNames: ['event'] }),
@@ -140,10 +149,15 @@ export class PrometheusLiveKitTelemetry extends LiveKitTelemetry {
     // Series that exist from the start, so that rate() and alerts see a 0 rather than nothing.
     for (const endpoint of TOKEN_ENDPOINTS) this.tokens.get(endpoint).inc(0);
     for (const reason of WEBHOOK_REJECTION_REASONS) this.rejected.get(reason).inc(0);
+    for (const reason of LIVEKIT_TOKEN_REFUSAL_REASONS) this.tokenRefusals.get(reason).inc(0);
   }
 
   override tokenIssued(endpoint: LiveKitTokenEndpoint): void {
     this.tokens.get(endpoint).inc();
+  }
+
+  override tokenRefused(reason: LiveKitTokenRefusalReason): void {
+    this.tokenRefusals.get(reason).inc();
   }
 
   override webhookReceived(event: string): void {

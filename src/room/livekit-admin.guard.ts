@@ -1,17 +1,13 @@
 import { type CanActivate, type ExecutionContext, Inject, Injectable } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
-import { createHash, timingSafeEqual } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
+import { matchesSecretDigest, secretDigest } from '../common/secret-digest';
 import { LiveKitOptionsError } from '../livekit/livekit.errors';
 import type { LiveKitRoomModuleOptions } from './interfaces/livekit-room-module-options.interface';
 import { ADMIN_AUTH_REALM, LIVEKIT_ROOM_MODULE_OPTIONS } from './livekit-room.constants';
 import { LiveKitAdminUnauthorizedException } from './livekit-room.errors';
 
 const BEARER = /^Bearer +(\S+) *$/i;
-
-function sha256(value: string): Buffer {
-  return createHash('sha256').update(value, 'utf8').digest();
-}
 
 /**
  * Lets a request through only with `Authorization: Bearer <adminToken>`. The token is compared in
@@ -34,15 +30,14 @@ export class LiveKitAdminGuard implements CanActivate {
           'or your own guard with `guard`, or turn the routes off',
       );
     }
-    this.expected = sha256(token);
+    this.expected = secretDigest(token);
   }
 
   canActivate(context: ExecutionContext): boolean {
     const http = context.switchToHttp();
     const header = http.getRequest<{ headers: IncomingHttpHeaders }>().headers.authorization;
     const presented = header === undefined ? undefined : BEARER.exec(header)?.[1];
-    const reason =
-      presented === undefined ? 'missing_token' : timingSafeEqual(sha256(presented), this.expected) ? undefined : 'invalid_token';
+    const reason = presented === undefined ? 'missing_token' : matchesSecretDigest(presented, this.expected) ? undefined : 'invalid_token';
     if (reason === undefined) return true;
     this.adapterHost.httpAdapter.setHeader(
       http.getResponse(),

@@ -1,10 +1,12 @@
 import { Module } from '@nestjs/common';
 import { ConditionalModule, ConfigModule } from '@nestjs/config';
 import { adminApiConfig, isAdminApiRequested } from './config/admin-api.config';
+import { consoleConfig, isConsoleRequested } from './config/console.config';
 import { livekitConfig } from './config/livekit.config';
 import { isRoomStateRequested, roomStateConfig } from './config/room-state.config';
 import { tokenRateLimitConfig } from './config/token-rate-limit.config';
 import { webhookQueueConfig } from './config/webhook-queue.config';
+import { LiveKitConsoleModule } from '../console';
 import { LiveKitHealthModule } from '../health';
 import { LiveKitAgentDispatchModule, LiveKitModule, LiveKitRoomModule, LiveKitTokenModule, LiveKitWebhookModule } from '../index';
 import { LiveKitMetricsModule } from '../metrics';
@@ -36,6 +38,8 @@ import { EventLogModule } from './event-log.module';
       isAdminApiRequested,
       { debug: false },
     ),
+    // The operator console at /console only with CONSOLE_ENABLED (sign-in with ADMIN_API_TOKEN).
+    ConditionalModule.registerWhen(LiveKitConsoleModule.forRootAsync(consoleConfig.asProvider()), isConsoleRequested, { debug: false }),
     EventLogModule,
     // Operations: /metrics, /health/live and /health/ready, token rate limit (TOKEN_RATE_LIMIT). JSON logs: createStandaloneApp.
     LiveKitMetricsModule.forRoot(),

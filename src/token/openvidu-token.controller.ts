@@ -1,15 +1,15 @@
 import { Body, Controller, HttpCode, HttpStatus, Post, Req, UseFilters, UseGuards } from '@nestjs/common';
-import { LiveKitErrorResponseFilter } from '../common/error-response.filter';
 import { DocumentedAs } from '../common/openapi-role.decorator';
 import { OpenViduTokenRequestDto } from './dto/openvidu-token-request.dto';
 import { LiveKitTokenService } from './livekit-token.service';
+import { LiveKitTokenErrorFilter } from './token-refusal.filter';
 import { LiveKitTokenRateLimitGuard } from './token-rate-limit.guard';
 import { type TokenRequestBody, tokenValidationPipe } from './token-validation.pipe';
 
 /** `POST /token`: the OpenVidu application-server contract, `{roomName, participantName}` → `{token}`. */
 @Controller()
 @DocumentedAs('openvidu-token')
-@UseFilters(LiveKitErrorResponseFilter)
+@UseFilters(LiveKitTokenErrorFilter)
 @UseGuards(LiveKitTokenRateLimitGuard)
 export class OpenViduTokenController {
   constructor(private readonly tokens: LiveKitTokenService) {}

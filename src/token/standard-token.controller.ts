@@ -1,8 +1,8 @@
 import { Body, Controller, HttpCode, HttpStatus, Post, Req, UseFilters, UseGuards } from '@nestjs/common';
-import { LiveKitErrorResponseFilter } from '../common/error-response.filter';
 import { DocumentedAs } from '../common/openapi-role.decorator';
 import { StandardTokenRequestDto } from './dto/standard-token-request.dto';
 import { LiveKitTokenService } from './livekit-token.service';
+import { LiveKitTokenErrorFilter } from './token-refusal.filter';
 import { LiveKitTokenRateLimitGuard } from './token-rate-limit.guard';
 import { type TokenRequestBody, tokenValidationPipe } from './token-validation.pipe';
 
@@ -15,7 +15,7 @@ export interface StandardTokenResponse {
 /** `POST /livekit/token`: LiveKit's standard token endpoint, as client SDKs' `TokenSource.endpoint` call it. */
 @Controller()
 @DocumentedAs('standard-token')
-@UseFilters(LiveKitErrorResponseFilter)
+@UseFilters(LiveKitTokenErrorFilter)
 @UseGuards(LiveKitTokenRateLimitGuard)
 export class StandardTokenController {
   constructor(private readonly tokens: LiveKitTokenService) {}

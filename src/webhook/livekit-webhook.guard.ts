@@ -1,4 +1,4 @@
-import { type CanActivate, type ExecutionContext, HttpException, HttpStatus, Injectable, Optional } from '@nestjs/common';
+import { type CanActivate, type ExecutionContext, HttpException, HttpStatus, Inject, Injectable, Optional } from '@nestjs/common';
 import type { IncomingHttpHeaders, ServerResponse } from 'node:http';
 import { LiveKitTelemetry } from '../livekit/livekit-telemetry';
 import { ResolvedLiveKitOptions } from '../livekit/resolved-livekit-options';
@@ -6,6 +6,7 @@ import type { VerifiedWebhookDelivery } from './interfaces/verified-delivery.int
 import { VERIFIED_DELIVERY_KEY, WEBHOOK_CONTENT_TYPES } from './livekit-webhook.constants';
 import { LiveKitWebhookContentTypeException, LiveKitWebhookUnauthorizedException } from './livekit-webhook.errors';
 import { readRawBody } from './raw-body.reader';
+import { LIVEKIT_WEBHOOK_DELIVERY_OBSERVER, type WebhookDeliveryObserver } from './webhook-delivery-observer';
 import { parseWebhookEvent } from './webhook-event.parser';
 import { describeWebhookRefusal } from './webhook-refusal.messages';
 import { WebhookRefusalLog } from './webhook-refusal.log';
@@ -26,6 +27,7 @@ export class LiveKitWebhookGuard implements CanActivate {
     private readonly livekit: ResolvedLiveKitOptions,
     @Optional() private readonly telemetry: LiveKitTelemetry = new LiveKitTelemetry(),
     @Optional() private readonly refusals: WebhookRefusalLog = new WebhookRefusalLog(),
+    @Optional() @Inject(LIVEKIT_WEBHOOK_DELIVERY_OBSERVER) private readonly observer?: WebhookDeliveryObserver,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -38,7 +40,10 @@ export class LiveKitWebhookGuard implements CanActivate {
         closeAfterAnswer(context.switchToHttp().getResponse());
       }
       const refusal = describeWebhookRefusal(error, signer.apiKey);
-      if (refusal) this.refusals.record(refusal);
+      if (refusal) {
+        this.refusals.record(refusal);
+        this.observer?.refused(refusal);
+      }
       throw error;
     }
   }

@@ -1,6 +1,7 @@
 import type { WebhookEvent } from 'livekit-server-sdk';
 import { performance } from 'node:perf_hooks';
 import type { LiveKitTelemetry } from '../livekit/livekit-telemetry';
+import type { WebhookDeliveryObserver } from './webhook-delivery-observer';
 
 type Handle = (event: WebhookEvent) => unknown;
 
@@ -10,18 +11,22 @@ function isPromiseLike(value: unknown): value is PromiseLike<unknown> {
 
 /**
  * Wraps a handler method so that every run reports its duration and outcome to the telemetry, whoever runs
- * it (the inline dispatcher or a queue worker). A synchronous handler stays synchronous: its value or
- * exception comes back unchanged.
+ * it (the inline dispatcher or a queue worker), and to the delivery observer when there is one (the console). A
+ * synchronous handler stays synchronous: its value or exception comes back unchanged.
  */
-export function timedHandler(id: string, handle: Handle, telemetry: LiveKitTelemetry): Handle {
+export function timedHandler(id: string, handle: Handle, telemetry: LiveKitTelemetry, observer?: WebhookDeliveryObserver): Handle {
   return (event) => {
     const started = performance.now();
-    const settle = (failed: boolean) => telemetry.handlerSettled(id, event.event, (performance.now() - started) / 1000, failed);
+    const settle = (failed: boolean, error?: unknown) => {
+      const seconds = (performance.now() - started) / 1000;
+      telemetry.handlerSettled(id, event.event, seconds, failed);
+      observer?.handlerSettled(id, event, seconds, failed, error);
+    };
     let result: unknown;
     try {
       result = handle(event);
     } catch (error) {
-      settle(true);
+      settle(true, error);
       throw error;
     }
     if (!isPromiseLike(result)) {
@@ -34,7 +39,7 @@ export function timedHandler(id: string, handle: Handle, telemetry: LiveKitTelem
         return value;
       },
       (error: unknown) => {
-        settle(true);
+        settle(true, error);
         throw error;
       },
     );

@@ -1,4 +1,4 @@
-import { Injectable, Logger, type OnApplicationBootstrap, Optional } from '@nestjs/common';
+import { Inject, Injectable, Logger, type OnApplicationBootstrap, Optional } from '@nestjs/common';
 import { DiscoveryService, MetadataScanner, Reflector } from '@nestjs/core';
 import type { WebhookEvent } from 'livekit-server-sdk';
 import { LiveKitTelemetry } from '../livekit/livekit-telemetry';
@@ -6,6 +6,7 @@ import { LiveKitWebhookListener } from './on-livekit-event.decorator';
 import { LIVEKIT_EVENT_HANDLER_METADATA } from './livekit-webhook.constants';
 import { LiveKitEventHandlerRegistry } from './webhook-handler.registry';
 import { timedHandler } from './timed-handler';
+import { LIVEKIT_WEBHOOK_DELIVERY_OBSERVER, type WebhookDeliveryObserver } from './webhook-delivery-observer';
 
 /** Finds `@OnLiveKitEvent` methods of `@LiveKitWebhookListener` providers in every module of the app. */
 @Injectable()
@@ -18,6 +19,7 @@ export class LiveKitWebhookHandlersExplorer implements OnApplicationBootstrap {
     private readonly reflector: Reflector,
     private readonly registry: LiveKitEventHandlerRegistry,
     @Optional() private readonly telemetry: LiveKitTelemetry = new LiveKitTelemetry(),
+    @Optional() @Inject(LIVEKIT_WEBHOOK_DELIVERY_OBSERVER) private readonly observer?: WebhookDeliveryObserver,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -38,7 +40,12 @@ export class LiveKitWebhookHandlersExplorer implements OnApplicationBootstrap {
         this.registry.add({
           id,
           events,
-          handle: timedHandler(id, (event: WebhookEvent) => (fn as (e: WebhookEvent) => unknown).call(instance, event), this.telemetry),
+          handle: timedHandler(
+            id,
+            (event: WebhookEvent) => (fn as (e: WebhookEvent) => unknown).call(instance, event),
+            this.telemetry,
+            this.observer,
+          ),
         });
       }
     }
