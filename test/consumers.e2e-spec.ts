@@ -278,15 +278,25 @@ describe('npm pack', () => {
   );
 
   it(
-    'ships package.json, README, LICENSE, CHANGELOG, docs and dist without the server, maps or specs',
+    'ships package.json, README, LICENSE, CHANGELOG, docs, dist and the console assets, without the server, maps or specs',
     track(() => {
       const files = pack?.files ?? [];
       const allowed = (file: string): boolean =>
         ['package.json', 'README.md', 'LICENSE', 'CHANGELOG.md'].includes(file) ||
-        file.startsWith('docs/') ||
+        (file.startsWith('docs/') && !file.endsWith('.png')) ||
+        /^dist\/console\/assets\/[\w.-]+\.(html|css|js|svg)$/.test(file) ||
         (/^dist\/.+\.(js|d\.ts)$/.test(file) && !file.startsWith('dist/server/') && !/\.spec\./.test(file));
       expect(files.filter((file) => !allowed(file))).toEqual([]);
-      expect(files).toEqual(expect.arrayContaining(['package.json', 'README.md', 'LICENSE', 'dist/index.js', 'dist/index.d.ts']));
+      expect(files).toEqual(
+        expect.arrayContaining([
+          'package.json',
+          'README.md',
+          'LICENSE',
+          'dist/index.js',
+          'dist/index.d.ts',
+          'dist/console/assets/index.html',
+        ]),
+      );
       if (existsSync(join(REPO, 'CHANGELOG.md'))) expect(files).toContain('CHANGELOG.md');
     }),
   );

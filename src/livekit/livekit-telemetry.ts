@@ -1,9 +1,14 @@
 import { Injectable } from '@nestjs/common';
 // Type-only imports: erased at compile time, so livekit/ keeps no runtime dependency on token/ or webhook/.
-import type { LiveKitReplicaWaitOutcome } from '../queue/replica-wait';
 import type { LiveKitTokenEndpoint } from '../token/interfaces/livekit-token-request.interface';
 import type { LiveKitTokenRefusalReason } from '../token/token-refusal.filter';
 import type { WebhookRejectionReason } from '../webhook/livekit-webhook.errors';
+
+/**
+ * How a wait for Redis replicas ended: enough of them confirmed, too few within the timeout, or it could not
+ * be asked. Here, not in queue/, so that the root entry point's types need no optional peer (ioredis).
+ */
+export type LiveKitReplicaWaitOutcome = 'confirmed' | 'short' | 'failed';
 
 /**
  * What the token and webhook modules report as they work. This default does nothing, so the hot paths

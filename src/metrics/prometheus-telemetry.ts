@@ -1,7 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Counter, Histogram, Registry } from 'prom-client';
-import { LiveKitTelemetry } from '../livekit/livekit-telemetry';
-import type { LiveKitReplicaWaitOutcome } from '../queue/replica-wait';
+import { LiveKitTelemetry, type LiveKitReplicaWaitOutcome } from '../livekit/livekit-telemetry';
 import type { LiveKitTokenEndpoint } from '../token/interfaces/livekit-token-request.interface';
 import { LIVEKIT_TOKEN_REFUSAL_REASONS, type LiveKitTokenRefusalReason } from '../token/token-refusal.filter';
 import type { WebhookRejectionReason } from '../webhook/livekit-webhook.errors';

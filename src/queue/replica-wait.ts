@@ -1,9 +1,9 @@
 import type { Redis } from 'ioredis';
 import { performance } from 'node:perf_hooks';
+import type { LiveKitReplicaWaitOutcome } from '../livekit/livekit-telemetry';
 import { LiveKitWebhookQueueUnavailableException } from './livekit-webhook-queue.errors';
 
-/** How a wait for replicas ended: enough of them confirmed, too few within the timeout, or it could not be asked. */
-export type LiveKitReplicaWaitOutcome = 'confirmed' | 'short' | 'failed';
+export type { LiveKitReplicaWaitOutcome };
 
 export interface ReplicaWait {
   /** The write whose replication is awaited. */
