@@ -160,3 +160,20 @@ function checkNodes(option: string, nodes: readonly LiveKitRedisNode[] | undefin
 function addresses(nodes: readonly LiveKitRedisNode[]): string {
   return nodes.map((node) => `${node.host}:${node.port}`).join(',');
 }
+
+/**
+ * Resolves once `client` is connected, or after `timeoutMs`: a feature waits briefly for its first
+ * connection at boot so that its first requests find Redis, and never fails the boot over it.
+ */
+export async function firstConnection(client: LiveKitRedisClient, timeoutMs: number): Promise<void> {
+  if (client.status === 'ready') return;
+  let onReady: (() => void) | undefined;
+  let timer: NodeJS.Timeout | undefined;
+  await new Promise<void>((resolve) => {
+    onReady = resolve;
+    timer = setTimeout(resolve, timeoutMs);
+    client.once('ready', onReady);
+  });
+  clearTimeout(timer);
+  if (onReady) client.off('ready', onReady);
+}

@@ -1,6 +1,6 @@
 import { Logger, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import type { ThrottlerStorage } from '@nestjs/throttler';
-import { type LiveKitRedisClient, ResolvedRedisConnection } from '../common/redis-connection';
+import { firstConnection, type LiveKitRedisClient, ResolvedRedisConnection } from '../common/redis-connection';
 import { LiveKitOptionsError } from '../livekit/livekit.errors';
 import type { LiveKitTokenRateLimitRedisOptions } from './interfaces/livekit-token-rate-limit-module-options.interface';
 import {
@@ -89,16 +89,7 @@ export class RedisThrottlerStorage implements ThrottlerStorage, OnModuleInit, On
 
   /** Waits briefly for the first connection, so that the first requests are counted; never fails the boot. */
   async onModuleInit(): Promise<void> {
-    if (this.redis.status === 'ready') return;
-    let onReady: (() => void) | undefined;
-    let timer: NodeJS.Timeout | undefined;
-    await new Promise<void>((resolve) => {
-      onReady = resolve;
-      timer = setTimeout(resolve, READY_WAIT_MS);
-      this.redis.once('ready', onReady);
-    });
-    clearTimeout(timer);
-    if (onReady) this.redis.off('ready', onReady);
+    await firstConnection(this.redis, READY_WAIT_MS);
   }
 
   async increment(key: string, ttl: number, limit: number, blockDuration: number, _throttlerName: string): Promise<ThrottlerStorageRecord> {

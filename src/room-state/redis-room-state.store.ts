@@ -1,6 +1,6 @@
 import { Logger } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import type { LiveKitRedisClient, ResolvedRedisConnection } from '../common/redis-connection';
+import { firstConnection, type LiveKitRedisClient, type ResolvedRedisConnection } from '../common/redis-connection';
 import { reconnectDelay } from '../queue/redis-reconnect';
 import type { LiveKitRoomChange } from './interfaces/livekit-room-state.interface';
 import type { RoomRecord } from './room-state.record';
@@ -175,16 +175,7 @@ export class RedisRoomStateStore extends RoomStateStore {
 
   /** Waits briefly for the first connection, so that the first webhooks are not refused; never fails the boot. */
   async onModuleInit(): Promise<void> {
-    if (this.redis.status === 'ready') return;
-    let onReady: (() => void) | undefined;
-    let timer: NodeJS.Timeout | undefined;
-    await new Promise<void>((resolve) => {
-      onReady = resolve;
-      timer = setTimeout(resolve, READY_WAIT_MS);
-      this.redis.once('ready', onReady);
-    });
-    clearTimeout(timer);
-    if (onReady) this.redis.off('ready', onReady);
+    await firstConnection(this.redis, READY_WAIT_MS);
   }
 
   async close(): Promise<void> {
