@@ -9,6 +9,7 @@ import {
   waitForHandled,
   waitUntilDrained,
 } from './support/failover-burst';
+import { LOOPBACK } from './support/free-port';
 import { sampleValue } from './support/prometheus-text';
 import { info, SENTINEL_MASTER, SentinelSet } from './support/redis-topology';
 import { type ServerProcess, spawnStandalone, waitFor, waitUntilListening } from './support/spawn-server';
@@ -93,7 +94,8 @@ describe.each([
     const readiness = sampleEndpoint(intake.port, '/health/ready', 100);
 
     const startedAt = Date.now();
-    const { deliveries, done } = sendLikeLiveKit(intake.port, events, LANES);
+    // Paced (at most LANES events per 100 ms), so that the burst still runs through the election on a fast machine.
+    const { deliveries, done } = sendLikeLiveKit(intake.port, events, LANES, 100);
     await waitFor(() => acknowledged(deliveries).length >= BURST / 3, 60_000, 'a third of the burst acknowledged');
     const beforeHold = new Set(acknowledged(deliveries));
     const eventsPerSecond = Math.round((beforeHold.size * 1000) / (Date.now() - startedAt));
@@ -113,11 +115,18 @@ describe.each([
     // The failed node comes back, as an operator would restart it: the sentinels make it a replica of the new primary.
     // Until then the new primary has no replica, so with minReplicas 1 every webhook answers 503 (and is retried).
     await sentinels.primary.restart();
-    await waitFor(
-      async () => (await info(sentinels.primary)).get('master_link_status') === 'up',
-      60_000,
-      'the old primary back as a replica',
+    const linked = async () => (await info(sentinels.primary)).get('master_link_status') === 'up';
+    const converted = await waitFor(linked, 20_000, 'the sentinels to make the old primary a replica').then(
+      () => true,
+      () => false,
     );
+    if (!converted) {
+      // Seen once in CI: no sentinel had converted it 60 s after its restart. The operator's fix, so that the
+      // new primary gets its replica back. The assertions below hold whoever converts it.
+      console.log('sentinels did not convert the old primary within 20 s: REPLICAOF sent by the test');
+      await sentinels.primary.command('REPLICAOF', LOOPBACK, String(sentinels.replica.port));
+      await waitFor(linked, 40_000, 'the old primary back as a replica');
+    }
     await done;
     await readiness.stop();
 

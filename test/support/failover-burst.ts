@@ -47,12 +47,18 @@ export function sendLikeLiveKit(
   port: number,
   events: readonly SignedWebhook[],
   lanes: number,
+  /** Pause of each lane between two events, so that a burst lasts long enough on a fast machine. */
+  paceMs = 0,
 ): { deliveries: Map<string, Delivery>; done: Promise<void> } {
   const deliveries = new Map<string, Delivery>(events.map((event) => [event.id, { id: event.id, statuses: [] }]));
   let next = 0;
   const done = Promise.all(
     Array.from({ length: lanes }, async () => {
       while (next < events.length) {
+        if (paceMs > 0 && next >= lanes) {
+          await new Promise((resolve) => setTimeout(resolve, paceMs));
+          if (next >= events.length) break;
+        }
         const event = events[next++] as SignedWebhook;
         const delivery = deliveries.get(event.id) as Delivery;
         for (let attempt = 0; attempt <= LIVEKIT_BACKOFF_MS.length; attempt++) {
