@@ -36,10 +36,13 @@ const WAIT_MS = 20_000;
 class OperatorHandlers {
   broken = true;
   readonly processed: string[] = [];
+  /** `event:room` of every event handled, e.g. `room_finished:console-end`. */
+  readonly handled: string[] = [];
 
   @OnLiveKitEvent('participant_joined', 'participant_left', 'room_started', 'room_finished', 'track_published', 'track_unpublished')
   presence(event: WebhookEvent): void {
     this.processed.push(event.id);
+    this.handled.push(`${event.event}:${event.room?.name ?? ''}`);
   }
 
   @OnLiveKitEvent('participant_left')
@@ -245,6 +248,11 @@ describe('operator console in Chromium', () => {
       () => roomService.listRooms(['console-end']),
       (rooms) => rooms.length === 0,
       'the room closed on the server',
+    );
+    await eventually(
+      () => handlers.handled,
+      (handled) => handled.includes('room_finished:console-end'),
+      "LiveKit Server's room_finished of console-end handled",
     );
   });
 

@@ -31,6 +31,24 @@ describe('LiveKitConsoleDeliveryLog', () => {
     expect(log.list().every((d) => d.handlers.length === 0)).toBe(true);
   });
 
+  it('gives every change a higher revision than any change before it, across deliveries', () => {
+    const { log, changes } = makeLog();
+    const first = delivery('EV_1');
+    const second = delivery('EV_2');
+    log.received(first);
+    log.received(second);
+    log.handlerSettled('A.first', first.event, 0.001, false);
+    log.answered(second, 'processed');
+    log.answered(first, 'processed');
+    const revisions = changes.map((c) => c.revision);
+    expect(revisions).toEqual([...revisions].sort((a, b) => a - b));
+    expect(new Set(revisions).size).toBe(revisions.length);
+    // The list carries each delivery's latest revision: a live update older than it is recognisable as older.
+    const listed = log.list().find((d) => d.id === 'EV_1');
+    expect(listed?.revision).toBe(changes.at(-1)?.revision);
+    expect(changes.find((c) => c.id === 'EV_1' && c.outcome === 'running')!.revision).toBeLessThan(listed!.revision);
+  });
+
   it('records a refusal with its reason and status, and nothing secret', () => {
     const { log } = makeLog();
     log.refused({ status: 401, reason: 'invalid_signature', keyId: 'key' });

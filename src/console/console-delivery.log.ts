@@ -29,6 +29,7 @@ export class LiveKitConsoleDeliveryLog implements WebhookDeliveryObserver {
   private readonly ring: (LiveKitConsoleDelivery | undefined)[];
   private next = 0;
   private seq = 0;
+  private revision = 0;
   /** The newest delivery of each event id still in the ring. */
   private readonly byId = new Map<string, LiveKitConsoleDelivery>();
   private readonly testIds = new Set<string>();
@@ -96,7 +97,7 @@ export class LiveKitConsoleDeliveryLog implements WebhookDeliveryObserver {
       entry.outcome = outcome;
       entry.duplicate = outcome === 'duplicate';
     }
-    this.changes.next(entry);
+    this.publish(entry);
   }
 
   handlerSettled(handler: string, event: WebhookEvent, seconds: number, failed: boolean, error?: unknown): void {
@@ -113,7 +114,7 @@ export class LiveKitConsoleDeliveryLog implements WebhookDeliveryObserver {
     if (entry.outcome === 'queued' || (entry.status === HttpStatus.OK && entry.outcome === 'failed')) {
       entry.outcome = this.queuedOutcome(entry, event.event);
     }
-    this.changes.next(entry);
+    this.publish(entry);
   }
 
   private queuedOutcome(entry: LiveKitConsoleDelivery, eventType: string): 'queued' | 'processed' | 'failed' {
@@ -124,13 +125,18 @@ export class LiveKitConsoleDeliveryLog implements WebhookDeliveryObserver {
     return all ? 'processed' : 'queued';
   }
 
-  private add(fields: Omit<LiveKitConsoleDelivery, 'seq' | 'receivedAt' | 'handlers'>): LiveKitConsoleDelivery {
-    const entry: LiveKitConsoleDelivery = { seq: ++this.seq, receivedAt: new Date().toISOString(), ...fields, handlers: [] };
+  private add(fields: Omit<LiveKitConsoleDelivery, 'seq' | 'revision' | 'receivedAt' | 'handlers'>): LiveKitConsoleDelivery {
+    const entry: LiveKitConsoleDelivery = { seq: ++this.seq, revision: 0, receivedAt: new Date().toISOString(), ...fields, handlers: [] };
     const evicted = this.ring[this.next];
     if (evicted?.id !== undefined && this.byId.get(evicted.id) === evicted) this.byId.delete(evicted.id);
     this.ring[this.next] = entry;
     this.next = (this.next + 1) % this.ring.length;
-    this.changes.next(entry);
+    this.publish(entry);
     return entry;
+  }
+
+  private publish(entry: LiveKitConsoleDelivery): void {
+    entry.revision = ++this.revision;
+    this.changes.next(entry);
   }
 }

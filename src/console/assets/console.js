@@ -210,7 +210,7 @@
     state.events = events;
     events.addEventListener('delivery', function (e) {
       var delivery = JSON.parse(e.data);
-      state.deliveries.set(delivery.seq, delivery);
+      if (!keepDelivery(delivery)) return;
       if (state.deliveries.size > 500) state.deliveries.delete(state.deliveries.keys().next().value);
       if (state.page === 'webhooks') renderDeliveries(delivery.seq);
     });
@@ -468,15 +468,21 @@
         data.deliveries
           .slice()
           .reverse()
-          .forEach(function (d) {
-            state.deliveries.set(d.seq, d);
-          });
+          .forEach(keepDelivery);
         renderDeliveries();
       },
       function (error) {
         note('Could not load the deliveries: ' + error.message, true);
       },
     );
+  }
+
+  /** Keeps a delivery unless a newer copy of it is already here: the list and a live update can cross. */
+  function keepDelivery(delivery) {
+    var known = state.deliveries.get(delivery.seq);
+    if (known && known.revision >= delivery.revision) return false;
+    state.deliveries.set(delivery.seq, delivery);
+    return true;
   }
 
   var OUTCOME_KIND = { processed: 'ok', duplicate: 'info', queued: 'info', running: 'warn', failed: 'bad', refused: 'bad' };

@@ -16,6 +16,11 @@ export type LiveKitConsoleDeliveryOutcome = 'refused' | 'running' | 'processed' 
 export interface LiveKitConsoleDelivery {
   /** Position in the log, increasing. */
   seq: number;
+  /**
+   * Increases with every change of any delivery: of two copies of one delivery (the list and a live update
+   * can cross on the wire), the one with the higher revision is the newer.
+   */
+  revision: number;
   receivedAt: string;
   verification: 'verified' | 'refused';
   outcome: LiveKitConsoleDeliveryOutcome;
