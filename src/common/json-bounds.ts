@@ -27,25 +27,38 @@ function isBinary(value: object): boolean {
  * (a Buffer from a raw body parser) is one value, as Nest's `ValidationPipe` treats it.
  */
 export function exceededJsonBound(value: unknown, bounds: JsonBounds): string | undefined {
-  const tooDeep = `is nested too deeply (more than ${bounds.maxDepth} levels)`;
-  const tooMany = `has too many values (more than ${bounds.maxValues})`;
-  if (bounds.maxValues < 1) return tooMany;
-  if (typeof value !== 'object' || value === null || isBinary(value)) return undefined;
-  if (bounds.maxDepth < 1) return tooDeep;
-  const pending: [object, number][] = [[value, 1]];
+  if (bounds.maxValues < 1) return tooMany(bounds);
+  if (!isContainer(value)) return undefined;
+  if (bounds.maxDepth < 1) return tooDeep(bounds);
+  // Two parallel stacks, no pair per container: this runs on every request body.
+  const containers: object[] = [value];
+  const depths: number[] = [1];
   let values = 1;
-  for (let next = pending.pop(); next !== undefined; next = pending.pop()) {
-    const [container, depth] = next;
+  for (let container = containers.pop(); container !== undefined; container = containers.pop()) {
+    const depth = depths.pop() as number;
     const children: unknown[] = Object.values(container);
     values += children.length;
-    if (values > bounds.maxValues) return tooMany;
+    if (values > bounds.maxValues) return tooMany(bounds);
     for (const child of children) {
-      if (typeof child !== 'object' || child === null || isBinary(child)) continue;
-      if (depth >= bounds.maxDepth) return tooDeep;
-      pending.push([child, depth + 1]);
+      if (!isContainer(child)) continue;
+      if (depth >= bounds.maxDepth) return tooDeep(bounds);
+      containers.push(child);
+      depths.push(depth + 1);
     }
   }
   return undefined;
+}
+
+function isContainer(value: unknown): value is object {
+  return typeof value === 'object' && value !== null && !isBinary(value);
+}
+
+function tooDeep(bounds: JsonBounds): string {
+  return `is nested too deeply (more than ${bounds.maxDepth} levels)`;
+}
+
+function tooMany(bounds: JsonBounds): string {
+  return `has too many values (more than ${bounds.maxValues})`;
 }
 
 /** 400 `request body is nested too deeply (…)` / `has too many values (…)` for a body over {@link REQUEST_BODY_BOUNDS}. */

@@ -6,8 +6,8 @@ import { RoutePathFactory } from '@nestjs/core/router/route-path-factory';
 
 /** A route as the HTTP framework serves it: upper-case method, full path (global prefix, module path, version). */
 export interface ServedRoute {
-  method: string;
-  path: string;
+  readonly method: string;
+  readonly path: string;
 }
 
 /**
@@ -82,9 +82,33 @@ export function normalizedRequestPath(url: string): string {
   return path.length > 1 && path.endsWith('/') ? path.slice(0, -1) : path;
 }
 
+/** A route's path as {@link servesPath} compares it: lower case, split once (it runs on every request). */
+interface CompiledPath {
+  /** The whole lower-case path when no segment is a `:param` or `*`: the request path must equal it. */
+  literal?: string;
+  segments: readonly string[];
+}
+
+const compiledPaths = new WeakMap<ServedRoute, CompiledPath>();
+
+function compiledPathOf(route: ServedRoute): CompiledPath {
+  let compiled = compiledPaths.get(route);
+  if (compiled === undefined) {
+    const lower = route.path.toLowerCase();
+    const segments = lower.split('/');
+    const literal = segments.some((segment) => segment.startsWith(':') || segment.startsWith('*') || segment.startsWith('{*'))
+      ? undefined
+      : lower;
+    compiled = { literal, segments };
+    compiledPaths.set(route, compiled);
+  }
+  return compiled;
+}
+
 /** Whether `route` serves a {@link normalizedRequestPath}: `:param` matches one segment, `*` the rest. */
 export function servesPath(route: ServedRoute, path: string): boolean {
-  const expected = route.path.toLowerCase().split('/');
+  const { literal, segments: expected } = compiledPathOf(route);
+  if (literal !== undefined) return path === literal;
   const actual = path.split('/');
   for (let i = 0; i < expected.length; i += 1) {
     const segment = expected[i] as string;

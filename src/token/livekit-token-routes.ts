@@ -14,6 +14,7 @@ export function liveKitTokenRouteMatcher(app: INestApplicationContext): (method:
   const routes = servedRoutes([OpenViduTokenController, StandardTokenController], app.get(ApplicationConfig), app.get(ModulesContainer));
   return (method, url, anyMethod = false) => {
     const path = normalizedRequestPath(url);
-    return routes.some((route) => (anyMethod || route.method === method.toUpperCase()) && servesPath(route, path));
+    const upper = anyMethod ? '' : method.toUpperCase();
+    return routes.some((route) => (anyMethod || route.method === upper) && servesPath(route, path));
   };
 }

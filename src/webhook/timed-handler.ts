@@ -1,13 +1,10 @@
 import type { WebhookEvent } from 'livekit-server-sdk';
+import { isPromiseLike } from '../common/is-promise-like';
 import { performance } from 'node:perf_hooks';
 import type { LiveKitTelemetry } from '../livekit/livekit-telemetry';
 import type { WebhookDeliveryObserver } from './webhook-delivery-observer';
 
 type Handle = (event: WebhookEvent) => unknown;
-
-function isPromiseLike(value: unknown): value is PromiseLike<unknown> {
-  return typeof (value as PromiseLike<unknown> | null | undefined)?.then === 'function';
-}
 
 /**
  * Wraps a handler method so that every run reports its duration and outcome to the telemetry, whoever runs

@@ -1,5 +1,6 @@
 import { Injectable, Logger, Optional } from '@nestjs/common';
 import type { WebhookEvent } from 'livekit-server-sdk';
+import { isPromiseLike } from '../common/is-promise-like';
 import { LiveKitTelemetry } from '../livekit/livekit-telemetry';
 import { ResolvedLiveKitOptions } from '../livekit/resolved-livekit-options';
 import { DeliveryLedger, type DeliveryProgress } from './delivery-ledger';
@@ -49,11 +50,15 @@ export class LiveKitWebhookDispatcher {
     const pending: Promise<void>[] = [];
     for (const handler of handlers) {
       if (progress.done.has(handler.id)) continue;
-      pending.push(progress.running.get(handler.id) ?? this.start(handler, event, progress, dedupeKey));
+      const run = progress.running.get(handler.id) ?? this.start(handler, event, progress, dedupeKey);
+      if (run) pending.push(run);
     }
     if (pending.length > 0) await this.settledWithinTimeout(pending, event);
-    const failed = handlers.filter((handler) => !progress.done.has(handler.id)).map((handler) => handler.id);
-    if (failed.length > 0) throw new LiveKitWebhookHandlerFailedException(failed);
+    if (handlers.some((handler) => !progress.done.has(handler.id))) {
+      throw new LiveKitWebhookHandlerFailedException(
+        handlers.filter((handler) => !progress.done.has(handler.id)).map((handler) => handler.id),
+      );
+    }
     this.ledger.markComplete(dedupeKey);
     return 'processed';
   }
@@ -83,22 +88,43 @@ export class LiveKitWebhookDispatcher {
     );
   }
 
-  private start(handler: LiveKitEventHandler, event: WebhookEvent, progress: DeliveryProgress, dedupeKey: string): Promise<void> {
-    const succeeded = (): void => {
-      progress.done.add(handler.id);
-    };
-    const failed = (error: unknown): never => {
-      this.logger.error(`handler ${handler.id} failed on ${event.event} ${event.id}: ${(error as Error)?.message ?? String(error)}`);
-      throw error;
-    };
-    let run: Promise<void>;
+  /**
+   * Runs a handler. One that returns without a promise has settled already: it is marked done (or, when it
+   * threw, left to run again on the retry) and nothing is tracked or awaited, so an event whose handlers are
+   * all synchronous (the standalone server's event line) costs no promise, timer or ledger entry.
+   */
+  private start(
+    handler: LiveKitEventHandler,
+    event: WebhookEvent,
+    progress: DeliveryProgress,
+    dedupeKey: string,
+  ): Promise<void> | undefined {
+    let result: unknown;
     try {
-      run = Promise.resolve(handler.handle(event)).then(succeeded, failed);
+      result = handler.handle(event);
     } catch (error) {
-      run = Promise.reject(error as Error).catch(failed);
+      this.logFailure(handler, event, error);
+      return undefined;
     }
+    if (!isPromiseLike(result)) {
+      progress.done.add(handler.id);
+      return undefined;
+    }
+    const run = Promise.resolve(result).then(
+      () => {
+        progress.done.add(handler.id);
+      },
+      (error: unknown): never => {
+        this.logFailure(handler, event, error);
+        throw error;
+      },
+    );
     this.ledger.track(dedupeKey, handler.id, run);
     return run;
+  }
+
+  private logFailure(handler: LiveKitEventHandler, event: WebhookEvent, error: unknown): void {
+    this.logger.error(`handler ${handler.id} failed on ${event.event} ${event.id}: ${(error as Error)?.message ?? String(error)}`);
   }
 
   /**
