@@ -17,6 +17,7 @@ import { type LiveKitServer, startLiveKitServer } from './support/livekit-server
 import { auditPage } from './support/page-audit';
 import { PrivateRedis } from './support/queue-cluster';
 import { disposeRtc, joinRoom, leave, publishAudioTrack } from './support/rtc-participant';
+import { eventually } from './support/eventually';
 
 /**
  * The operator console in real Chromium (Debian's package, through playwright-core), against the real
@@ -52,16 +53,9 @@ class OperatorHandlers {
   }
 }
 
-async function eventually<T>(read: () => T | Promise<T>, ok: (value: T) => boolean, what: string, timeoutMs = WAIT_MS): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: T | undefined;
-  for (;;) {
-    last = await read();
-    if (ok(last)) return last;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}; last value: ${JSON.stringify(last)}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
+/** The shared poll with this suite's bound: a browser, LiveKit Server and a queue worker share the machine. */
+const eventuallyWithin = <T>(read: () => T | Promise<T>, ok: (value: T) => boolean, what: string): Promise<T> =>
+  eventually(read, ok, what, WAIT_MS);
 
 jest.setTimeout(120_000);
 
@@ -200,7 +194,7 @@ describe('operator console in Chromium', () => {
 
     await page.getByRole('button', { name: `Mute microphone (audio) of alice` }).click();
     await note('Muted microphone (audio) of alice');
-    const muted = await eventually(
+    const muted = await eventuallyWithin(
       () => roomService.getParticipant('console-room', 'alice'),
       (p) => p.tracks.find((t) => t.sid === trackSid)?.muted === true,
       'the track muted on the server',
@@ -211,7 +205,7 @@ describe('operator console in Chromium', () => {
     await page.getByLabel('Data message to everyone in console-room').fill('hello from the console');
     await page.getByLabel('Data message to everyone in console-room').press('Enter');
     await note('Sent 22 bytes to console-room');
-    await eventually(
+    await eventuallyWithin(
       () => seen.data,
       (data) => data.includes('hello from the console'),
       'the data message at alice',
@@ -219,12 +213,12 @@ describe('operator console in Chromium', () => {
 
     await page.getByRole('button', { name: 'Remove alice from console-room' }).click();
     await note('Removed alice');
-    await eventually(
+    await eventuallyWithin(
       () => seen.disconnected,
       (gone) => gone,
       'alice disconnected',
     );
-    await eventually(
+    await eventuallyWithin(
       () => roomService.listParticipants('console-room').catch(() => []),
       (list) => !list.some((p) => p.identity === 'alice'),
       'alice gone from the server',
@@ -239,17 +233,17 @@ describe('operator console in Chromium', () => {
     await page.locator('[data-room="console-end"] tr[data-identity="bob"]').waitFor({ timeout: WAIT_MS });
     await page.getByRole('button', { name: 'End room console-end' }).click();
     await note('Ended console-end');
-    await eventually(
+    await eventuallyWithin(
       () => disconnected,
       (gone) => gone,
       'bob disconnected by the end of the room',
     );
-    await eventually(
+    await eventuallyWithin(
       () => roomService.listRooms(['console-end']),
       (rooms) => rooms.length === 0,
       'the room closed on the server',
     );
-    await eventually(
+    await eventuallyWithin(
       () => handlers.handled,
       (handled) => handled.includes('room_finished:console-end'),
       "LiveKit Server's room_finished of console-end handled",
@@ -306,7 +300,7 @@ describe('operator console in Chromium', () => {
     for (const event of [doomed, discarded]) {
       expect((await postLiveKitWebhook(app, event, { apiKey: API_KEY, apiSecret: API_SECRET, path: '/livekit/webhook' })).status).toBe(200);
     }
-    await eventually(
+    await eventuallyWithin(
       () => deadLetters.count(),
       (n) => n >= 2,
       'two dead letters',
@@ -321,7 +315,7 @@ describe('operator console in Chromium', () => {
     await page.getByRole('button', { name: `Replay ${doomed.id}` }).click();
     await note(`Replayed ${doomed.id}`);
     await row.waitFor({ state: 'detached', timeout: WAIT_MS });
-    await eventually(
+    await eventuallyWithin(
       () => deadLetters.get(doomed.id!),
       (letter) => letter === undefined,
       'the replayed event no longer a dead letter',

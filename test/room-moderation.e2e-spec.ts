@@ -21,23 +21,11 @@ import { disposeRtc, joinRoom, leave, publishAudioTrack } from './support/rtc-pa
 import { createApp } from './support/create-app';
 import { spawnStandalone, waitUntilListening } from './support/spawn-server';
 import { ADAPTERS } from './support/standalone-app';
+import { eventually } from './support/eventually';
 
 const API_KEY = 'rooms-e2e-key';
 const API_SECRET = 'rooms-e2e-secret-0123456789abcdef0123456789abcdef';
 const ADMIN_TOKEN = 'rooms-e2e-admin-token-0123456789abcdef0123';
-const WAIT_MS = 15_000;
-
-/** Polls `read` until `ok` holds for its value, or fails after `timeoutMs` naming what it waited for. */
-async function eventually<T>(read: () => T | Promise<T>, ok: (value: T) => boolean, what: string, timeoutMs = WAIT_MS): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: T | undefined;
-  for (;;) {
-    last = await read();
-    if (ok(last)) return last;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}; last value: ${JSON.stringify(last)}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
 
 /** Records what a joined participant observes. */
 function observe(room: Room) {

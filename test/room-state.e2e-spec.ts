@@ -18,7 +18,7 @@ import { signLiveKitWebhook } from '../src/testing';
 import { createApp } from './support/create-app';
 import { describeWithLiveKitServer, type LiveKitServer, startLiveKitServer } from './support/livekit-server';
 import { PrivateRedis } from './support/queue-cluster';
-import { ChangeLog, listed, projected, until } from './support/room-state-watch';
+import { ChangeLog, projected, until } from './support/room-state-watch';
 import { disposeRtc, joinRoom, leave, publishAudioTrack } from './support/rtc-participant';
 import { freeTcpPort } from './support/spawn-server';
 import { startWebhookCapture } from './support/webhook-capture';
@@ -109,10 +109,10 @@ describeWithLiveKitServer('room state against the real LiveKit Server', () => {
   };
   /** The projection of `app` and LiveKit's `listParticipants` agree, now. */
   const expectAgreement = async (app: StateApp, room: string) => {
-    expect(projected(await app.state.participants(room))).toEqual(listed(await rooms.listParticipants(room)));
+    expect(projected(await app.state.participants(room))).toEqual(projected(await rooms.listParticipants(room)));
   };
   const agrees = async (app: StateApp, room: string) =>
-    JSON.stringify(projected(await app.state.participants(room))) === JSON.stringify(listed(await rooms.listParticipants(room)));
+    JSON.stringify(projected(await app.state.participants(room))) === JSON.stringify(projected(await rooms.listParticipants(room)));
 
   beforeAll(async () => {
     redis = await PrivateRedis.start();
@@ -265,7 +265,7 @@ describeWithLiveKitServer('room state against the real LiveKit Server', () => {
     await until(
       () => rooms.listParticipants(room),
       (list) =>
-        JSON.stringify(listed(list).map((p) => p.split('/')[0] + (p.includes('[]') ? '' : '+track'))) ===
+        JSON.stringify(projected(list).map((p) => p.split('/')[0] + (p.includes('[]') ? '' : '+track'))) ===
         JSON.stringify(['bob', 'erin+track']),
       'LiveKit to list bob without a track and erin with one',
     );
@@ -337,7 +337,7 @@ describeWithLiveKitServer('room state against the real LiveKit Server', () => {
     };
     // LiveKit's order, minus the mute only RoomService knows of
     const inOrder = await replay(deliveries);
-    expect(inOrder).toEqual(listed(await rooms.listParticipants(room)).map((p) => p.replace(':muted', '')));
+    expect(inOrder).toEqual(projected(await rooms.listParticipants(room)).map((p) => p.replace(':muted', '')));
     const reversed = [...deliveries].reverse();
     const pairsSwapped = deliveries.flatMap((_, i, all) => (i % 2 === 0 ? [all[i + 1], all[i]].filter((d) => d !== undefined) : []));
     // the rejoin's events first, then the first session's, as after a quick reconnect

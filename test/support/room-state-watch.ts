@@ -1,5 +1,5 @@
-import type { ParticipantInfo } from 'livekit-server-sdk';
-import type { LiveKitParticipantState, LiveKitRoomChange, LiveKitRoomStateService } from '../../src/room-state';
+import type { LiveKitRoomChange, LiveKitRoomStateService } from '../../src/room-state';
+import { eventually } from './eventually';
 
 /** Every change a service emits, kept in order, with waits on the ones still to come. */
 export class ChangeLog {
@@ -48,8 +48,15 @@ export class ChangeLog {
   }
 }
 
+/** A participant as both sides list it: the room state's projection and LiveKit's `listParticipants`. */
+interface ParticipantSessions {
+  identity: string;
+  sid: string;
+  tracks: readonly { sid: string; muted: boolean }[];
+}
+
 /** What both sides must agree on: each identity's session sid, its tracks' sids and muted flags. */
-export function projected(participants: LiveKitParticipantState[]): string[] {
+export function projected(participants: readonly ParticipantSessions[]): string[] {
   return participants
     .map(
       (p) =>
@@ -61,25 +68,7 @@ export function projected(participants: LiveKitParticipantState[]): string[] {
     .sort();
 }
 
-export function listed(participants: ParticipantInfo[]): string[] {
-  return participants
-    .map(
-      (p) =>
-        `${p.identity}/${p.sid}[${p.tracks
-          .map((t) => `${t.sid}${t.muted ? ':muted' : ''}`)
-          .sort()
-          .join(',')}]`,
-    )
-    .sort();
-}
-
-/** Polls `read` until `ok` holds (bounded), for conditions that no change event announces. */
-export async function until<T>(read: () => T | Promise<T>, ok: (value: T) => boolean, what: string, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await read();
-    if (ok(value)) return value;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}; last: ${JSON.stringify(value)}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
+/** {@link eventually} with this suite's bound, for conditions that no change event announces. */
+export function until<T>(read: () => T | Promise<T>, ok: (value: T) => boolean, what: string, timeoutMs = 20_000): Promise<T> {
+  return eventually(read, ok, what, timeoutMs);
 }
